@@ -1,0 +1,208 @@
+"""Answers file v1: parse untrusted input strictly, migrate renamed ids, and write it back."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import NOT_APPLICABLE, SLUG_PATTERN, Framework
+from .source import Problem, ValidationError
+
+ANSWERS_FORMAT = "maturity-playbook/answers@1"
+MAX_ANSWERS_BYTES = 1024 * 1024
+MAX_NOTE_CHARS = 4000
+MAX_ENTRIES = 20000
+_SLUG = re.compile(SLUG_PATTERN)
+_KEYS = ("format", "framework", "self_estimate", "answers", "notes", "saved_at")
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """A parsed answers file, with ids already carried over to the current framework."""
+
+    framework_id: str
+    framework_version: str | None = None
+    self_estimate: str | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    saved_at: str | None = None
+    migrated: dict[str, str] = field(default_factory=dict)  # old id -> new id
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Parser:
+    def __init__(self, framework: Framework, name: str) -> None:
+        self.fw = framework
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.name, line, path, message))
+
+    def id_map(self, value: Any, path: str, check_value: Any) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(path, f"expected an object, got {type(value).__name__}")
+            return {}
+        if len(value) > MAX_ENTRIES:
+            self.problem(path, f"more than {MAX_ENTRIES} entries")
+            return {}
+        out: dict[str, str] = {}
+        for key, item in value.items():
+            if not _SLUG.match(key) or len(key) > 200:
+                self.problem(path, f"{_short(key)} is not a valid practice id")
+                continue
+            where = f"{path}.{key}"
+            if not isinstance(item, str):
+                self.problem(where, f"expected text, got {_short(item)}")
+                continue
+            if check_value(where, item):
+                out[key] = item
+        return out
+
+    def check_answer(self, where: str, value: str) -> bool:
+        allowed = [o.id for o in self.fw.answer_scale]
+        if self.fw.allow_not_applicable:
+            allowed.append(NOT_APPLICABLE)
+        if value not in allowed:
+            self.problem(
+                where, f"unknown answer {_short(value)} (expected one of: {', '.join(allowed)})"
+            )
+            return False
+        return True
+
+    def check_note(self, where: str, value: str) -> bool:
+        if len(value) > MAX_NOTE_CHARS:
+            self.problem(where, f"note is longer than {MAX_NOTE_CHARS} characters")
+            return False
+        return True
+
+    def parse(self, data: Any) -> AnswerSet:
+        if not isinstance(data, dict):
+            self.problem("(root)", f"expected a JSON object, got {type(data).__name__}")
+            raise ValidationError(self.problems)
+        for key in data:
+            if key not in _KEYS:
+                self.problem(_short(key), f"unknown key (known: {', '.join(_KEYS)})")
+        if data.get("format") != ANSWERS_FORMAT:
+            self.problem("format", f"expected '{ANSWERS_FORMAT}', got {_short(data.get('format'))}")
+        fw_info = data.get("framework")
+        version = None
+        if not isinstance(fw_info, dict) or not isinstance(fw_info.get("id"), str):
+            self.problem("framework", "expected an object with the framework's 'id' and 'version'")
+        else:
+            if fw_info["id"] != self.fw.id:
+                self.problem(
+                    "framework.id",
+                    f"these answers are for framework {_short(fw_info['id'])}, not '{self.fw.id}'",
+                )
+            version = fw_info.get("version")
+            if not isinstance(version, str | None):
+                self.problem("framework.version", f"expected text, got {_short(version)}")
+                version = None
+            extra = set(fw_info) - {"id", "version"}
+            if extra:
+                self.problem("framework", f"unknown key(s): {', '.join(sorted(map(str, extra)))}")
+        estimate = data.get("self_estimate")
+        stage_ids = [s.id for s in self.fw.stages]
+        if estimate is not None and estimate not in stage_ids:
+            self.problem(
+                "self_estimate",
+                f"unknown stage {_short(estimate)} (expected one of: {', '.join(stage_ids)})",
+            )
+            estimate = None
+        answers = self.id_map(data.get("answers"), "answers", self.check_answer)
+        notes = self.id_map(data.get("notes"), "notes", self.check_note)
+        saved_at = data.get("saved_at")
+        if saved_at is not None and (not isinstance(saved_at, str) or len(saved_at) > 64):
+            self.problem("saved_at", f"expected a timestamp, got {_short(saved_at)}")
+        if self.problems:
+            raise ValidationError(self.problems)
+        answers, migrated = migrate(self.fw, answers)
+        notes, _ = migrate(self.fw, notes)
+        return AnswerSet(
+            framework_id=self.fw.id,
+            framework_version=version,
+            self_estimate=estimate,
+            answers=answers,
+            notes=notes,
+            saved_at=saved_at,
+            migrated=migrated,
+        )
+
+
+def migrate(
+    framework: Framework, values: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Carry values keyed by old ids to the practices that `replaces` them.
+
+    A value already given for the new id wins; values that cannot be carried keep their old id
+    and are reported as unknown by the scorer, never dropped.
+    """
+    current = {p.id for p in framework.practices}
+    successor = {old: p.id for p in framework.practices for old in p.replaces}
+    out: dict[str, str] = {}
+    migrated: dict[str, str] = {}
+    for key, value in values.items():
+        if key in current:
+            out[key] = value
+    for key, value in values.items():
+        new = successor.get(key) if key not in current else None
+        if new is not None and new not in out:
+            out[new] = value
+            migrated[key] = new
+        elif key not in current:
+            out.setdefault(key, value)
+    return out, migrated
+
+
+def parse_answers(data: Any, framework: Framework, name: str = "answers") -> AnswerSet:
+    """Parse an answers file (JSON text, bytes or a decoded object); raise ValidationError."""
+    if isinstance(data, bytes | bytearray):
+        if len(data) > MAX_ANSWERS_BYTES:
+            raise ValidationError([Problem(name, None, "", _too_large(len(data)))])
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError([Problem(name, None, "", "file is not UTF-8 text")]) from None
+    if isinstance(data, str):
+        if len(data.encode("utf-8")) > MAX_ANSWERS_BYTES:
+            raise ValidationError([Problem(name, None, "", _too_large(len(data.encode())))])
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                [Problem(name, exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})")]
+            ) from None
+        except RecursionError:
+            raise ValidationError(
+                [Problem(name, None, "", "invalid JSON: nested too deep")]
+            ) from None
+    return _Parser(framework, name).parse(data)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"answers file is too large ({size / 1024 / 1024:.1f} MB; "
+        f"the limit is {MAX_ANSWERS_BYTES // 1024 // 1024} MB)"
+    )
+
+
+def dump_answers(framework: Framework, answer_set: AnswerSet, saved_at: str) -> dict[str, Any]:
+    """An answers file v1 for the current framework version."""
+    return {
+        "format": ANSWERS_FORMAT,
+        "framework": {"id": framework.id, "version": framework.version},
+        "self_estimate": answer_set.self_estimate,
+        "answers": dict(answer_set.answers),
+        "notes": dict(answer_set.notes),
+        "saved_at": saved_at,
+    }

@@ -1,0 +1,202 @@
+"""The framework model: frozen dataclasses whose field specs drive validation and schema."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+# A slug is what URLs and saved answers are keyed on, so it is kept boring on purpose.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+NOT_APPLICABLE = "na"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one model field is checked and described: the single source for validation and schema."""
+
+    doc: str
+    kind: str = "text"  # slug | text | markdown | url | number | integer | boolean | list | object
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    min_items: int = 0
+    item: Any = None  # item kind for lists: a kind string or a model class
+
+
+def spec(doc: str, default: Any = dataclasses.MISSING, **kwargs: Any) -> Any:
+    """Declare a model field with its spec; a default makes the field optional in YAML."""
+    metadata = {"spec": Spec(doc, **kwargs)}
+    if default is dataclasses.MISSING:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """A public source that backs a practice."""
+
+    title: str = spec("What the reader will find at the link.")
+    url: str = spec("An absolute https:// URL.", kind="url")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerOption:
+    """One step of the answer scale."""
+
+    id: str = spec("Stable id stored in answers files, e.g. 'yes'.", kind="slug")
+    label: str = spec("What the visitor reads next to the option.")
+    score: float = spec(
+        "Credit in [0, 1] that this answer gives.", kind="number", minimum=0, maximum=1
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stage:
+    """One maturity stage; stages are ordered by level, lowest first."""
+
+    id: str = spec("Stable slug of the stage.", kind="slug")
+    level: int = spec("0 for the lowest stage, then 1, 2, ... in file order.", kind="integer")
+    title: str = spec("Short name of the stage.")
+    summary: str = spec("One or two sentences.")
+    description: str = spec("Markdown shown on the stage page.", default="", kind="markdown")
+    signals: tuple[str, ...] = spec(
+        "Observable signs that a team is at this stage.", default=(), kind="list", item="text"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Risk:
+    """A consequence that open gaps expose a team to."""
+
+    id: str = spec("Stable slug of the risk.", kind="slug")
+    title: str = spec("Short name of the risk.")
+    summary: str = spec("What happens when the risk materialises.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Practice:
+    """One assessable practice: a question, a roadmap step and a playbook page."""
+
+    id: str = spec("Globally unique, stable slug: URLs and saved answers use it.", kind="slug")
+    title: str = spec("The practice stated as a fact.")
+    stage: str = spec("Id of the stage where a team should first have it.", kind="slug")
+    summary: str = spec("One sentence.")
+    question: str = spec("An evidence question answered with the answer scale.")
+    weight: float = spec(
+        "Relative weight inside its stage.", default=1.0, kind="number", minimum=0,
+        exclusive_minimum=True, maximum=100,
+    )  # fmt: skip
+    evidence: tuple[str, ...] = spec("What a team can show.", default=(), kind="list", item="text")
+    why: str = spec("Why it matters (Markdown).", default="", kind="markdown")
+    how: tuple[str, ...] = spec(
+        "Steps to get there (Markdown).", default=(), kind="list", item="markdown"
+    )
+    pitfalls: tuple[str, ...] = spec("Common mistakes.", default=(), kind="list", item="markdown")
+    tools: tuple[str, ...] = spec("Tools that help.", default=(), kind="list", item="text")
+    risks: tuple[str, ...] = spec(
+        "Ids of the risks it reduces.", default=(), kind="list", item="slug"
+    )
+    depends_on: tuple[str, ...] = spec(
+        "Ids of practices that must come first.", default=(), kind="list", item="slug"
+    )
+    references: tuple[Reference, ...] = spec(
+        "Public sources.", default=(), kind="list", item=Reference
+    )
+    replaces: tuple[str, ...] = spec(
+        "Ids this practice had in earlier versions (renamed or merged).",
+        default=(), kind="list", item="slug",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class Capability:
+    """A group of practices about one concern, one YAML file each."""
+
+    id: str = spec("Stable slug; equals the file name.", kind="slug")
+    title: str = spec("Short name of the capability.")
+    summary: str = spec("One or two sentences.")
+    description: str = spec("Markdown shown on the capability page.", default="", kind="markdown")
+    practices: tuple[Practice, ...] = spec(
+        "The practices of this capability.", kind="list", item=Practice, min_items=1
+    )
+
+
+DEFAULT_THRESHOLD = 0.8
+
+
+@dataclass(frozen=True, kw_only=True)
+class Framework:
+    """A whole maturity framework: framework.yaml plus stages, risks and capabilities."""
+
+    id: str = spec("Slug of the framework; answers are stored per framework id.", kind="slug")
+    title: str = spec("Title of the playbook.")
+    version: str = spec('Version of the content, e.g. "2026.11" (quoted).')
+    summary: str = spec("One paragraph shown on the home page.", kind="markdown")
+    answer_scale: tuple[AnswerOption, ...] = spec(
+        "Ordered answer options, lowest score first.", kind="list", item=AnswerOption, min_items=2
+    )
+    stage_threshold: float = spec(
+        "Weighted share of a stage's applicable practices needed to reach it.",
+        default=DEFAULT_THRESHOLD, kind="number", minimum=0, exclusive_minimum=True, maximum=1,
+    )  # fmt: skip
+    allow_not_applicable: bool = spec(
+        "Whether 'not applicable' may be answered.", default=True, kind="boolean"
+    )
+    capability_order: tuple[str, ...] = spec(
+        "Capability ids in reading order; capabilities not listed follow in file-name order.",
+        default=(), kind="list", item="slug",
+    )  # fmt: skip
+    stages: tuple[Stage, ...] = spec("From stages.yaml.", default=(), kind="list", item=Stage)
+    risks: tuple[Risk, ...] = spec("From risks.yaml.", default=(), kind="list", item=Risk)
+    capabilities: tuple[Capability, ...] = spec(
+        "From capabilities/*.yaml.", default=(), kind="list", item=Capability
+    )
+
+    @property
+    def practices(self) -> tuple[Practice, ...]:
+        """Every practice in framework order."""
+        return tuple(p for c in self.capabilities for p in c.practices)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; `from_dict` reads it back."""
+        return to_plain(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Framework:
+        """Build a validated framework from plain data (e.g. framework.json)."""
+        from .validate import framework_from_dict
+
+        return framework_from_dict(data)
+
+
+# Fields of Framework that come from their own files rather than framework.yaml.
+FILE_FIELDS = ("stages", "risks", "capabilities")
+
+
+def field_specs(cls: type) -> list[tuple[str, Spec, bool]]:
+    """(name, spec, required) for each field of a model class, in declaration order."""
+    out = []
+    for f in dataclasses.fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        out.append((f.name, f.metadata["spec"], required))
+    return out
+
+
+def to_plain(value: Any) -> Any:
+    """Model objects to plain dicts and lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # Defaults are left out: they read back as defaults, and empty text is not valid input.
+        return {
+            f.name: to_plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.default is dataclasses.MISSING or getattr(value, f.name) != f.default
+        }
+    if isinstance(value, tuple | list):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def practice_url(practice_id: str) -> str:
+    """Site-relative URL of a practice page."""
+    return f"practices/{practice_id}/"
