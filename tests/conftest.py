@@ -14,8 +14,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 KITCHEN = FIXTURES / "kitchen"
 GOLDEN = FIXTURES / "golden" / "kitchen.json"
 
-# Tests import the hooks' plain modules and the golden helper directly.
-for path in (ROOT, ROOT / "tests"):
+# Tests import the hooks' plain modules (as the hook file does: by their bare names) and the
+# golden helper directly.
+for path in (ROOT / "hooks", ROOT / "tests"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 

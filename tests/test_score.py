@@ -74,7 +74,7 @@ def test_risk_exposure_uses_top_stage_when_nothing_above(kitchen: Any) -> None:
 @pytest.fixture(scope="module")
 def pyodide_results(tmp_path_factory: pytest.TempPathFactory, kitchen: Any) -> dict[str, Any]:
     """Run every golden case under real Pyodide in Node, from the wheel the site ships."""
-    from hooks.wheel import build_wheel
+    from assessor_wheel import build_wheel
 
     node = shutil.which("node")
     assert node, "node is required for the Pyodide tests"
