@@ -20,6 +20,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE = "tag:yaml.org,2002:"
+# Only plain YAML data: anything else (e.g. !!python/object) is refused, never constructed.
+_SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 def display_path(path: Path) -> str:
@@ -44,12 +47,24 @@ class _Reader:
 
     def convert(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
         line = node.start_mark.line + 1
+        if len(path) > 120:
+            path = path[:60] + "..." + path[-40:]
         if id(node) in self.seen:
             self.problem(line, path, "YAML aliases (*name) are not supported: write the value out")
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problem(line, path, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        expected = (
+            {_CORE + "map"}
+            if isinstance(node, yaml.MappingNode)
+            else {_CORE + "seq"}
+            if isinstance(node, yaml.SequenceNode)
+            else _SCALAR_TAGS
+        )
+        if node.tag not in expected:
+            self.problem(line, path or "(root)", f"unsupported YAML tag '{node.tag}'")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
@@ -118,6 +133,8 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and what.startswith("but "):
+            what = f"{exc.context}, {what}"
         problems.append(Problem(file, line, "", f"YAML syntax error: {what}"))
         return None
     except yaml.YAMLError as exc:

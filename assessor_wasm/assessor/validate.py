@@ -55,6 +55,8 @@ def suggest(word: str, known: Iterable[str]) -> str:
 def known_list(ids: Iterable[str], limit: int = 12) -> str:
     """'a, b, c' for messages, shortened for long lists."""
     ids = list(ids)
+    if not ids:
+        return "none"
     shown = ", ".join(ids[:limit])
     return shown + (f", ... ({len(ids) - limit} more)" if len(ids) > limit else "")
 

@@ -1,0 +1,538 @@
+"""The loader and validator: a hostile corpus with exact error lines, and a property test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from assessor import ValidationError
+from assessor.load import load_framework
+from conftest import KITCHEN
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+S = "capabilities/storage.yaml"
+C = "capabilities/cleaning.yaml"
+
+# (name, [(file, old text or None, new text/bytes or None to delete)], exact error lines)
+HOSTILE = [
+    (
+        "yaml-syntax",
+        [(S, "    stage: routine\n    weight: 2", "    stage: [routine\n    weight: 2")],
+        [
+            "kitchen/capabilities/storage.yaml:21: YAML syntax error: did not find expected ',' or "
+            "']'"
+        ],
+    ),
+    (
+        "empty-file",
+        [("stages.yaml", None, "")],
+        ["kitchen/stages.yaml:1: file is empty"],
+    ),
+    (
+        "comment-only-file",
+        [("risks.yaml", None, "# nothing here\n")],
+        ["kitchen/risks.yaml:1: file is empty"],
+    ),
+    (
+        "not-utf8",
+        [(C, None, b"id: cleaning\ntitle: Caf\xe9\n")],
+        ["kitchen/capabilities/cleaning.yaml:2: file is not valid UTF-8 text"],
+    ),
+    (
+        "missing-framework-yaml",
+        [("framework.yaml", None, None)],
+        ["kitchen/framework.yaml: file not found"],
+    ),
+    (
+        "missing-stages-yaml",
+        [("stages.yaml", None, None)],
+        ["kitchen/stages.yaml: file not found"],
+    ),
+    (
+        "unknown-key-typo",
+        [(S, "    question: Can you show this week", "    questoin: Can you show this week")],
+        [
+            "kitchen/capabilities/storage.yaml:23: practices[1] (id 'fridge-thermometer').questoin: "
+            "unknown key 'questoin' (did you mean 'question'?) (known: id, title, stage, summary, "
+            "question, weight, evidence, why, how, pitfalls, tools, risks, depends_on, references, "
+            "replaces)",
+            "kitchen/capabilities/storage.yaml:18: practices[1] (id 'fridge-thermometer'): missing "
+            "required key 'question'",
+        ],
+    ),
+    (
+        "duplicate-key",
+        [(S, "    weight: 2\n", "    weight: 2\n    weight: 3\n")],
+        [
+            "kitchen/capabilities/storage.yaml:22: practices[1].weight: duplicate key 'weight' "
+            "(first at line 21)"
+        ],
+    ),
+    (
+        "bad-slug",
+        [(S, "  - id: fridge-thermometer", "  - id: Fridge Thermometer")],
+        [
+            "kitchen/capabilities/storage.yaml:18: practices[1] (id 'Fridge Thermometer').id: "
+            "'Fridge Thermometer' is not a valid id: use lowercase letters, digits and single "
+            "hyphens, e.g. 'model-registry'"
+        ],
+    ),
+    (
+        "unknown-stage",
+        [(C, "    stage: mastery", "    stage: masterie")],
+        [
+            "kitchen/capabilities/cleaning.yaml:21: practices[2] (id 'deep-clean-audit').stage: "
+            "unknown stage 'masterie' (did you mean 'mastery'?) (known: basic, routine, mastery)"
+        ],
+    ),
+    (
+        "unknown-risk",
+        [
+            (
+                C,
+                "    risks: [food-poisoning]\n  - id: cleaning-schedule",
+                "    risks: [food-poison]\n  - id: cleaning-schedule",
+            )
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:11: practices[0] (id 'separate-boards').risks[0]: "
+            "unknown risk 'food-poison' (did you mean 'food-poisoning'?) (known: food-waste, "
+            "food-poisoning)"
+        ],
+    ),
+    (
+        "unknown-dependency",
+        [(C, "depends_on: [separate-boards]", "depends_on: [separate-board]")],
+        [
+            "kitchen/capabilities/cleaning.yaml:18: practices[1] (id "
+            "'cleaning-schedule').depends_on[0]: unknown practice 'separate-board' (did you mean "
+            "'separate-boards'?)"
+        ],
+    ),
+    (
+        "self-dependency",
+        [(C, "depends_on: [separate-boards]", "depends_on: [cleaning-schedule]")],
+        [
+            "kitchen/capabilities/cleaning.yaml:18: practices[1] (id "
+            "'cleaning-schedule').depends_on[0]: a practice cannot depend on itself"
+        ],
+    ),
+    (
+        "dependency-on-higher-stage",
+        [
+            (
+                S,
+                "    risks: [food-waste]\n    references",
+                "    risks: [food-waste]\n    depends_on: [stock-rotation]\n    references",
+            )
+        ],
+        [
+            "kitchen/capabilities/storage.yaml:17: practices[0] (id "
+            "'labelled-leftovers').depends_on[0]: 'stock-rotation' is at stage 'mastery' (level 2), "
+            "above this practice's stage 'routine' (level 1): a practice may only depend on "
+            "practices of its own or a lower stage",
+            "kitchen/capabilities/storage.yaml:17: practices[0] (id "
+            "'labelled-leftovers').depends_on[0]: dependency cycle: labelled-leftovers -> "
+            "stock-rotation -> labelled-leftovers",
+        ],
+    ),
+    (
+        "dependency-cycle",
+        [
+            (
+                C,
+                "    risks: [food-poisoning]\n  - id: cleaning-schedule",
+                "    risks: [food-poisoning]\n    depends_on: [cleaning-schedule]\n  - id: cleaning-schedule",
+            )
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:12: practices[0] (id "
+            "'separate-boards').depends_on[0]: dependency cycle: separate-boards -> "
+            "cleaning-schedule -> separate-boards"
+        ],
+    ),
+    (
+        "capability-id-not-file-name",
+        [(C, "id: cleaning\n", "id: cleaning-up\n")],
+        [
+            "kitchen/framework.yaml:12: capability_order[1]: unknown capability 'cleaning' (did you "
+            "mean 'cleaning-up'?) (known: cleaning-up, storage)",
+            "kitchen/capabilities/cleaning.yaml:2: id: capability id 'cleaning-up' must equal the "
+            "file name 'cleaning' (rename the file to cleaning-up.yaml or change the id)",
+        ],
+    ),
+    (
+        "duplicate-practice-id",
+        [(C, "  - id: deep-clean-audit", "  - id: fridge-thermometer")],
+        [
+            "kitchen/capabilities/storage.yaml:18: practices[1] (id 'fridge-thermometer').id: "
+            "duplicate practice id 'fridge-thermometer' (first at "
+            "kitchen/capabilities/cleaning.yaml:19)"
+        ],
+    ),
+    (
+        "duplicate-stage-id",
+        [("stages.yaml", "- id: mastery", "- id: routine")],
+        [
+            "kitchen/stages.yaml:13: [2] (id 'routine').id: duplicate stage id 'routine' (first at "
+            "kitchen/stages.yaml:7)",
+            "kitchen/capabilities/cleaning.yaml:21: practices[2] (id 'deep-clean-audit').stage: "
+            "unknown stage 'mastery' (known: basic, routine)",
+            "kitchen/capabilities/storage.yaml:28: practices[2] (id 'stock-rotation').stage: "
+            "unknown stage 'mastery' (known: basic, routine)",
+        ],
+    ),
+    (
+        "stage-levels-out-of-order",
+        [("stages.yaml", "  level: 1", "  level: 2")],
+        [
+            "kitchen/stages.yaml:8: [1] (id 'routine').level: expected level 1: stages are listed "
+            "lowest first with levels 0, 1, 2, ... (got 2)"
+        ],
+    ),
+    (
+        "score-out-of-range",
+        [("framework.yaml", "score: 1}", "score: 1.5}")],
+        ["kitchen/framework.yaml:11: answer_scale[2] (id 'yes').score: must be at most 1, got 1.5"],
+    ),
+    (
+        "weight-zero",
+        [(C, "    weight: 2", "    weight: 0")],
+        [
+            "kitchen/capabilities/cleaning.yaml:15: practices[1] (id 'cleaning-schedule').weight: "
+            "must be above 0, got 0"
+        ],
+    ),
+    (
+        "threshold-above-one",
+        [("framework.yaml", "stage_threshold: 0.75", "stage_threshold: 75")],
+        ["kitchen/framework.yaml:7: stage_threshold: must be at most 1, got 75"],
+    ),
+    (
+        "version-unquoted",
+        [("framework.yaml", 'version: "1.0"', "version: 1.0")],
+        ["kitchen/framework.yaml:5: version: expected text, got a number (put it in quotes)"],
+    ),
+    (
+        "missing-required-key",
+        [(C, "    question: Can you show last month's completed deep-clean checklist?\n", "")],
+        [
+            "kitchen/capabilities/cleaning.yaml:19: practices[2] (id 'deep-clean-audit'): missing "
+            "required key 'question'"
+        ],
+    ),
+    (
+        "text-instead-of-list",
+        [
+            (
+                S,
+                '    evidence: ["A thermometer inside the fridge", "A log sheet with daily readings"]',
+                "    evidence: A thermometer inside the fridge",
+            )
+        ],
+        [
+            "kitchen/capabilities/storage.yaml:24: practices[1] (id 'fridge-thermometer').evidence: "
+            "expected a list, got text"
+        ],
+    ),
+    (
+        "empty-title",
+        [(C, "title: Cleaning\n", 'title: ""\n')],
+        ["kitchen/capabilities/cleaning.yaml:3: title: must not be empty"],
+    ),
+    (
+        "reserved-na-answer",
+        [("framework.yaml", '{id: partial, label: "Sometimes"', '{id: na, label: "Sometimes"')],
+        [
+            "kitchen/framework.yaml:10: answer_scale[1] (id 'na').id: 'na' is reserved for 'not "
+            "applicable'"
+        ],
+    ),
+    (
+        "scores-not-increasing",
+        [("framework.yaml", "score: 0.5}", "score: 0}")],
+        [
+            "kitchen/framework.yaml:10: answer_scale[1] (id 'partial').score: scores must increase "
+            "along the scale, lowest first (0 is not above 0)"
+        ],
+    ),
+    (
+        "yaml-alias",
+        [
+            (
+                C,
+                "summary: Surfaces and tools are clean before and after use.",
+                "summary: &s Surfaces and tools are clean before and after use.\ndescription: *s",
+            )
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:4: description: YAML aliases (*name) are not "
+            "supported: write the value out"
+        ],
+    ),
+    (
+        "python-tag",
+        [(C, "title: Cleaning\n", "title: !!python/object/apply:os.system [echo hi]\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:3: title: unsupported YAML tag "
+            "'tag:yaml.org,2002:python/object/apply:os.system'"
+        ],
+    ),
+    (
+        "capability-is-a-list",
+        [(C, None, "- id: cleaning\n")],
+        ["kitchen/capabilities/cleaning.yaml:1: expected a mapping, got a list"],
+    ),
+    (
+        "stages-is-a-mapping",
+        [("stages.yaml", None, "id: basic\nlevel: 0\n")],
+        ["kitchen/stages.yaml:1: expected a list of stages, got a mapping"],
+    ),
+    (
+        "replaces-existing-id",
+        [
+            (
+                C,
+                "    depends_on: [separate-boards]",
+                "    depends_on: [separate-boards]\n    replaces: [separate-boards]",
+            )
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:19: practices[1] (id "
+            "'cleaning-schedule').replaces[0]: 'separate-boards' is still a practice id: a practice "
+            "can only replace ids that no longer exist"
+        ],
+    ),
+    (
+        "replaced-twice",
+        [
+            (
+                C,
+                "    depends_on: [separate-boards]",
+                "    depends_on: [separate-boards]\n    replaces: [first-in-first-out]",
+            )
+        ],
+        [
+            "kitchen/capabilities/storage.yaml:33: practices[2] (id 'stock-rotation').replaces[0]: "
+            "'first-in-first-out' is already replaced by 'cleaning-schedule'"
+        ],
+    ),
+    (
+        "unknown-capability-in-order",
+        [
+            (
+                "framework.yaml",
+                "capability_order: [storage, cleaning]",
+                "capability_order: [storage, cleaning, washing]",
+            )
+        ],
+        [
+            "kitchen/framework.yaml:12: capability_order[2]: unknown capability 'washing' (known: "
+            "cleaning, storage)"
+        ],
+    ),
+    (
+        "javascript-url",
+        [(S, 'url: "https://example.org/labels"', 'url: "javascript:alert(1)"')],
+        [
+            "kitchen/capabilities/storage.yaml:17: practices[0] (id "
+            "'labelled-leftovers').references[0].url: 'javascript:alert(1)' is not an absolute "
+            "http(s) URL"
+        ],
+    ),
+    (
+        "yml-extension",
+        [("capabilities/extra.yml", None, "id: extra\n")],
+        ["kitchen/capabilities/extra.yml: capability files must end in .yaml"],
+    ),
+    (
+        "key-not-text",
+        [(C, "title: Cleaning\n", "title: Cleaning\nyes: sure\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:4: (root): keys must be text, got True (put it in "
+            "quotes)"
+        ],
+    ),
+    (
+        "merge-key",
+        [(C, "title: Cleaning\n", "title: Cleaning\n<<: {summary: x}\n")],
+        ["kitchen/capabilities/cleaning.yaml:4: (root): YAML merge keys (<<) are not supported"],
+    ),
+    (
+        "two-documents",
+        [(C, "title: Cleaning\n", "title: Cleaning\n---\nid: other\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:4: YAML syntax error: expected a single document in "
+            "the stream, but found another document"
+        ],
+    ),
+    (
+        "deep-nesting",
+        [
+            (
+                C,
+                "title: Cleaning\n",
+                "title: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+            )
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:3: "
+            "title[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][...][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: "
+            "nested more than 50 levels deep"
+        ],
+    ),
+    (
+        "no-capabilities",
+        [(S, None, None), (C, None, None)],
+        [
+            "kitchen/framework.yaml:12: capability_order[0]: unknown capability 'storage' (known: "
+            "none)",
+            "kitchen/framework.yaml:12: capability_order[1]: unknown capability 'cleaning' (known: "
+            "none)",
+            "kitchen/capabilities: no capability files (*.yaml) found",
+        ],
+    ),
+    (
+        "errors-in-several-files",
+        [
+            (C, "    stage: mastery", "    stage: masterie"),
+            (S, "    weight: 2", "    weight: heavy"),
+            ("stages.yaml", "  title: Routine", "  titel: Routine"),
+        ],
+        [
+            "kitchen/stages.yaml:9: [1] (id 'routine').titel: unknown key 'titel' (did you mean "
+            "'title'?) (known: id, level, title, summary, description, signals)",
+            "kitchen/stages.yaml:7: [1] (id 'routine'): missing required key 'title'",
+            "kitchen/capabilities/storage.yaml:21: practices[1] (id 'fridge-thermometer').weight: "
+            "expected a number, got text",
+        ],
+    ),
+]
+
+
+def mutated_copy(tmp_path: Path, mutations: list[tuple[str, object, object]]) -> Path:
+    """A copy of the kitchen framework with text replacements, rewrites and deletions applied."""
+    root = tmp_path / "kitchen"
+    shutil.copytree(KITCHEN, root)
+    for name, old, new in mutations:
+        path = root / name
+        if new is None:
+            path.unlink()
+        elif old is None:
+            path.write_bytes(new if isinstance(new, bytes) else str(new).encode("utf-8"))
+        else:
+            text = path.read_text(encoding="utf-8")
+            assert isinstance(old, str) and old in text, f"fixture text not found: {old!r}"
+            path.write_text(text.replace(old, str(new), 1), encoding="utf-8")
+    return root
+
+
+def test_hostile_corpus_is_large_enough() -> None:
+    assert len(HOSTILE) >= 30
+
+
+@pytest.mark.parametrize(("name", "mutations", "expected"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_framework_gives_exact_errors(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    mutations: list[tuple[str, object, object]],
+    expected: list[str],
+) -> None:
+    mutated_copy(tmp_path, mutations)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValidationError) as info:
+        load_framework("kitchen")
+    assert [str(p) for p in info.value.problems] == expected
+
+
+def test_missing_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValidationError) as info:
+        load_framework("nowhere")
+    assert str(info.value) == "nowhere: no such framework directory"
+
+
+def test_valid_fixture_and_default_framework_load() -> None:
+    kitchen = load_framework(KITCHEN)
+    assert [c.id for c in kitchen.capabilities] == ["storage", "cleaning"]
+    assert [s.level for s in kitchen.stages] == [0, 1, 2]
+    assert load_framework(KITCHEN.parent.parent.parent / "framework").id == "mlops"
+
+
+def test_framework_round_trips_through_plain_dict() -> None:
+    from assessor import Framework
+
+    kitchen = load_framework(KITCHEN)
+    assert Framework.from_dict(kitchen.to_dict()) == kitchen
+
+
+def test_from_dict_reports_bad_plain_data() -> None:
+    from assessor import Framework
+
+    data = load_framework(KITCHEN).to_dict()
+    data["capabilities"][0]["practices"][0]["weight"] = "heavy"
+    with pytest.raises(ValidationError) as info:
+        Framework.from_dict(data)
+    assert str(info.value) == (
+        "framework.json: practices[0] (id 'labelled-leftovers').weight: expected a number, got text"
+    )
+
+
+_FILES = sorted(p.relative_to(KITCHEN).as_posix() for p in KITCHEN.rglob("*.yaml"))
+
+
+@st.composite
+def mutation(draw: st.DrawFn) -> tuple[str, int, str, str]:
+    """A file, a position, and an edit: delete, duplicate, or insert hostile text."""
+    name = draw(st.sampled_from(_FILES))
+    size = len((KITCHEN / name).read_text(encoding="utf-8"))
+    pos = draw(st.integers(0, size))
+    kind = draw(st.sampled_from(["delete", "insert", "duplicate-line"]))
+    text = draw(
+        st.one_of(
+            st.sampled_from(
+                [":", "- ", "  ", "\n", "[", "{", "&a ", "*a", "!!python/name:os.system ",
+                 "<<: ", "? ", "\t", "'", '"', "|", ">", "%", "@", "`", "\x00", "\ufeff", "yes",
+                 "~", "1e400", "-.inf", ".nan", "2026-11-25", "0x1F"]
+            ),
+            st.text(max_size=8),
+        )
+    )  # fmt: skip
+    return name, pos, kind, text
+
+
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=st.lists(mutation(), min_size=1, max_size=3))
+def test_mutated_yaml_is_accepted_or_rejected_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, str, str]]
+) -> None:
+    root = tmp_path_factory.mktemp("mutant") / "kitchen"
+    shutil.copytree(KITCHEN, root)
+    for name, pos, kind, text in edits:
+        path = root / name
+        data = path.read_text(encoding="utf-8")
+        pos = min(pos, len(data))
+        if kind == "delete":
+            data = data[:pos] + data[pos + max(1, len(text)) :]
+        elif kind == "insert":
+            data = data[:pos] + text + data[pos:]
+        else:
+            start = data.rfind("\n", 0, pos) + 1
+            end = data.find("\n", pos)
+            line = data[start : end + 1 if end >= 0 else len(data)]
+            data = data[:start] + line + data[start:]
+        path.write_text(data, encoding="utf-8")
+    try:
+        framework = load_framework(root)
+    except ValidationError as exc:
+        assert exc.problems, "a ValidationError must carry at least one problem"
+        for problem in exc.problems:
+            assert str(problem).startswith(str(problem.file))
+            assert "Traceback" not in problem.message
+    else:
+        assert framework.id
