@@ -426,6 +426,7 @@ class CrossChecker:
             seen.add(ref)
 
     def check_dependencies(self, practices: dict[str, Practice], stages: dict[str, Stage]) -> None:
+        rank = {stage_id: i for i, stage_id in enumerate(stages)}
         for practice in practices.values():
             seen: set[str] = set()
             for i, dep_id in enumerate(practice.depends_on):
@@ -437,13 +438,14 @@ class CrossChecker:
                     self.problem(where, "a practice cannot depend on itself")
                 elif dep is None:
                     self.problem(where, f"unknown practice '{dep_id}'{suggest(dep_id, practices)}")
-                elif dep.stage in stages and practice.stage in stages:
-                    mine, theirs = stages[practice.stage], stages[dep.stage]
-                    if theirs.level > mine.level:
+                elif dep.stage in rank and practice.stage in rank:
+                    # File order is the truth about levels, even while a level number is wrong.
+                    mine, theirs = rank[practice.stage], rank[dep.stage]
+                    if theirs > mine:
                         self.problem(
                             where,
-                            f"'{dep_id}' is at stage '{theirs.id}' (level {theirs.level}), above "
-                            f"this practice's stage '{mine.id}' (level {mine.level}): a practice "
+                            f"'{dep_id}' is at stage '{dep.stage}' (level {theirs}), above "
+                            f"this practice's stage '{practice.stage}' (level {mine}): a practice "
                             f"may only depend on practices of its own or a lower stage",
                         )
                 seen.add(dep_id)

@@ -1,0 +1,163 @@
+"""Answers file v1: strict parsing of untrusted input, migration through `replaces`, export."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from assessor import ValidationError, dump_answers, parse_answers
+
+
+def answers_file(**overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "format": "maturity-playbook/answers@1",
+        "framework": {"id": "kitchen", "version": "1.0"},
+        "self_estimate": "routine",
+        "answers": {"labelled-leftovers": "yes", "stock-rotation": "na"},
+        "notes": {"labelled-leftovers": "We use masking tape."},
+        "saved_at": "2026-11-25T18:00:00Z",
+    }
+    base.update(overrides)
+    return base
+
+
+def errors(kitchen: Any, data: Any) -> list[str]:
+    with pytest.raises(ValidationError) as info:
+        parse_answers(data, kitchen, name="answers.json")
+    return [str(p) for p in info.value.problems]
+
+
+def test_valid_file_parses(kitchen: Any) -> None:
+    parsed = parse_answers(json.dumps(answers_file()), kitchen)
+    assert parsed.self_estimate == "routine"
+    assert parsed.answers == {"labelled-leftovers": "yes", "stock-rotation": "na"}
+    assert parsed.notes == {"labelled-leftovers": "We use masking tape."}
+    assert parsed.migrated == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ('{"format": ', ["answers.json:1: invalid JSON: Expecting value (column 12)"]),
+        ("[1, 2]", ["answers.json: (root): expected a JSON object, got list"]),
+        (
+            answers_file(format="maturity-playbook/answers@2"),
+            [
+                "answers.json: format: expected 'maturity-playbook/answers@1', got "
+                "'maturity-playbook/answers@2'"
+            ],
+        ),
+        (
+            answers_file(framework={"id": "mlops", "version": "2026.11"}),
+            ["answers.json: framework.id: these answers are for framework 'mlops', not 'kitchen'"],
+        ),
+        (
+            answers_file(answers={"labelled-leftovers": 1}),
+            ["answers.json: answers.labelled-leftovers: expected text, got 1"],
+        ),
+        (
+            answers_file(answers={"labelled-leftovers": "maybe"}),
+            [
+                "answers.json: answers.labelled-leftovers: unknown answer 'maybe' (expected one "
+                "of: no, partial, yes, na)"
+            ],
+        ),
+        (
+            answers_file(answers={"<img src=x onerror=alert(1)>": "yes"}),
+            ["answers.json: answers: '<img src=x onerror=alert(1)>' is not a valid practice id"],
+        ),
+        (
+            answers_file(answers=["yes"]),
+            ["answers.json: answers: expected an object, got list"],
+        ),
+        (
+            answers_file(self_estimate="expert"),
+            [
+                "answers.json: self_estimate: unknown stage 'expert' (expected one of: basic, "
+                "routine, mastery)"
+            ],
+        ),
+        (
+            answers_file(notes={"labelled-leftovers": "x" * 4001}),
+            ["answers.json: notes.labelled-leftovers: note is longer than 4000 characters"],
+        ),
+        (
+            answers_file(extra=True),
+            [
+                "answers.json: 'extra': unknown key (known: format, framework, self_estimate, "
+                "answers, notes, saved_at)"
+            ],
+        ),
+        (
+            b"\xff\xfe{}",
+            ["answers.json: file is not UTF-8 text"],
+        ),
+        (
+            "[" * 100_000 + "]" * 100_000,
+            ["answers.json: invalid JSON: nested too deep"],
+        ),
+    ],
+    ids=lambda v: str(v)[:30],
+)
+def test_bad_answers_give_exact_errors(kitchen: Any, data: Any, expected: list[str]) -> None:
+    assert errors(kitchen, data) == expected
+
+
+def test_oversized_file_is_refused_before_parsing(kitchen: Any) -> None:
+    big = json.dumps(answers_file(notes={"labelled-leftovers": "x" * (5 * 1024 * 1024)}))
+    assert errors(kitchen, big) == [
+        "answers.json: answers file is too large (5.0 MB; the limit is 1 MB)"
+    ]
+
+
+def test_several_problems_are_reported_together(kitchen: Any) -> None:
+    data = answers_file(format=None, self_estimate=3, answers={"stock-rotation": "sure"})
+    assert errors(kitchen, data) == [
+        "answers.json: format: expected 'maturity-playbook/answers@1', got None",
+        "answers.json: self_estimate: unknown stage 3 (expected one of: basic, routine, mastery)",
+        "answers.json: answers.stock-rotation: unknown answer 'sure' (expected one of: no, "
+        "partial, yes, na)",
+    ]
+
+
+def test_older_version_migrates_through_replaces_and_keeps_orphans(kitchen: Any) -> None:
+    data = answers_file(
+        framework={"id": "kitchen", "version": "0.9"},
+        answers={"first-in-first-out": "yes", "mop-rota": "partial", "separate-boards": "no"},
+        notes={"first-in-first-out": "oldest at the front"},
+    )
+    parsed = parse_answers(data, kitchen)
+    assert parsed.framework_version == "0.9"
+    assert parsed.answers == {
+        "separate-boards": "no",
+        "stock-rotation": "yes",
+        "mop-rota": "partial",
+    }
+    assert parsed.notes == {"stock-rotation": "oldest at the front"}
+    assert parsed.migrated == {"first-in-first-out": "stock-rotation"}
+
+
+def test_answer_for_new_id_wins_over_migrated_one(kitchen: Any) -> None:
+    data = answers_file(answers={"first-in-first-out": "yes", "stock-rotation": "no"})
+    parsed = parse_answers(data, kitchen)
+    assert parsed.answers == {"stock-rotation": "no", "first-in-first-out": "yes"}
+    assert parsed.migrated == {}
+
+
+def test_not_applicable_refused_when_framework_forbids_it(kitchen: Any) -> None:
+    import dataclasses
+
+    strict = dataclasses.replace(kitchen, allow_not_applicable=False)
+    assert errors(strict, answers_file()) == [
+        "answers.json: answers.stock-rotation: unknown answer 'na' (expected one of: no, "
+        "partial, yes)"
+    ]
+
+
+def test_dump_round_trips(kitchen: Any) -> None:
+    parsed = parse_answers(answers_file(), kitchen)
+    dumped = dump_answers(kitchen, parsed, saved_at="2026-11-25T18:00:00Z")
+    assert dumped == answers_file()
+    assert parse_answers(json.dumps(dumped), kitchen) == parsed
