@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from assessor import ValidationError
-from assessor.load import load_framework
 from conftest import KITCHEN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from assessor import ValidationError
+from assessor.load import load_framework
 
 S = "capabilities/storage.yaml"
 C = "capabilities/cleaning.yaml"

@@ -7,11 +7,12 @@ import shutil
 import subprocess
 from typing import Any
 
-import assessor
 import pytest
-from assessor.score import roadmap
 from conftest import GOLDEN, ROOT, golden_cases
 from golden import mismatches
+
+import assessor
+from assessor.score import roadmap
 
 CASES = golden_cases()
 
