@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,23 @@ for path in (ROOT / "hooks", ROOT / "tests"):
 def golden_cases() -> list[dict[str, Any]]:
     """The hand-worked scoring cases."""
     return list(json.loads(GOLDEN.read_text(encoding="utf-8"))["cases"])
+
+
+def mutated_copy(tmp_path: Path, mutations: list[tuple[str, object, object]]) -> Path:
+    """A copy of the kitchen framework with text replacements, rewrites and deletions applied."""
+    root = tmp_path / "kitchen"
+    shutil.copytree(KITCHEN, root)
+    for name, old, new in mutations:
+        path = root / name
+        if new is None:
+            path.unlink()
+        elif old is None:
+            path.write_bytes(new if isinstance(new, bytes) else str(new).encode("utf-8"))
+        else:
+            text = path.read_text(encoding="utf-8")
+            assert isinstance(old, str) and old in text, f"fixture text not found: {old!r}"
+            path.write_text(text.replace(old, str(new), 1), encoding="utf-8")
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import KITCHEN
+from conftest import KITCHEN, mutated_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -307,6 +307,21 @@ HOSTILE = [
         ],
     ),
     (
+        "replaces-cycle",
+        [
+            (S, "replaces: [first-in-first-out]", "replaces: [labelled-leftovers]"),
+            (
+                S,
+                "    risks: [food-waste]\n    references",
+                "    risks: [food-waste]\n    replaces: [stock-rotation]\n    references",
+            ),
+        ],
+        [
+            "kitchen/capabilities/storage.yaml:17: practices[0] (id 'labelled-leftovers').replaces[0]: 'stock-rotation' is still a practice id: a practice can only replace ids that no longer exist",
+            "kitchen/capabilities/storage.yaml:34: practices[2] (id 'stock-rotation').replaces[0]: 'labelled-leftovers' is still a practice id: a practice can only replace ids that no longer exist",
+        ],
+    ),
+    (
         "replaced-twice",
         [
             (
@@ -411,23 +426,6 @@ HOSTILE = [
         ],
     ),
 ]
-
-
-def mutated_copy(tmp_path: Path, mutations: list[tuple[str, object, object]]) -> Path:
-    """A copy of the kitchen framework with text replacements, rewrites and deletions applied."""
-    root = tmp_path / "kitchen"
-    shutil.copytree(KITCHEN, root)
-    for name, old, new in mutations:
-        path = root / name
-        if new is None:
-            path.unlink()
-        elif old is None:
-            path.write_bytes(new if isinstance(new, bytes) else str(new).encode("utf-8"))
-        else:
-            text = path.read_text(encoding="utf-8")
-            assert isinstance(old, str) and old in text, f"fixture text not found: {old!r}"
-            path.write_text(text.replace(old, str(new), 1), encoding="utf-8")
-    return root
 
 
 def test_hostile_corpus_is_large_enough() -> None:

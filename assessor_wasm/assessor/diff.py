@@ -69,6 +69,8 @@ def render_diff(diff: FrameworkDiff) -> str:
         for pid, name, was, now in diff.changed:
             if name == "weight":
                 lines.append(f"  * {pid}: weight {was:g} -> {now:g}")
+            elif name == "stage":
+                lines.append(f"  * {pid}: stage {was} -> {now}")
             else:
-                lines.append(f"  * {pid}: {name} {was!r} -> {now!r}")
+                lines.append(f'  * {pid}: {name} "{was}" -> "{now}"')
     return "\n".join(lines) + "\n"
