@@ -77,7 +77,7 @@ HOSTILE = [
         [
             "kitchen/capabilities/storage.yaml:18: practices[1] (id 'Fridge Thermometer').id: "
             "'Fridge Thermometer' is not a valid id: use lowercase letters, digits and single "
-            "hyphens, e.g. 'model-registry'"
+            "hyphens, e.g. 'weekly-review'"
         ],
     ),
     (

@@ -180,7 +180,7 @@ class Shaper:
             self.problem(
                 where,
                 f"'{raw}' is not a valid id: use lowercase letters, digits and single hyphens, "
-                f"e.g. 'model-registry'",
+                f"e.g. 'weekly-review'",
             )
             return _INVALID
         if kind == "url":
