@@ -49,3 +49,25 @@ def kitchen() -> Any:
     from assessor.load import load_framework
 
     return load_framework(KITCHEN)
+
+
+def _built_site(tmp_path_factory: pytest.TempPathFactory, name: str, framework: Path) -> Any:
+    from sitebuild import DEFAULT_SITE_URL, BuiltSite, build_site
+
+    out = tmp_path_factory.mktemp(f"site-{name}")
+    result = build_site(framework, out, DEFAULT_SITE_URL)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict of {framework} failed:\n{result.stderr}")
+    return BuiltSite(out, framework, DEFAULT_SITE_URL, result)
+
+
+@pytest.fixture(scope="session")
+def site_default(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The site of the default framework, built once per session with `mkdocs build --strict`."""
+    return _built_site(tmp_path_factory, "default", ROOT / "framework")
+
+
+@pytest.fixture(scope="session")
+def site_kitchen(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The site of the tiny kitchen framework, chosen through PLAYBOOK_FRAMEWORK."""
+    return _built_site(tmp_path_factory, "kitchen", KITCHEN)

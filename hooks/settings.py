@@ -1,0 +1,56 @@
+"""The `extra.playbook` mapping of mkdocs.yml, read and checked before anything is built."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+DEFAULT_FRAMEWORK = "framework"
+KNOWN_KEYS = ("framework", "guide")
+WHERE = "mkdocs.yml: extra.playbook"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the hooks need from mkdocs.yml."""
+
+    framework_dir: Path  # absolute
+    # Hand-written pages shown after the generated ones, in this order; the rest follow by name.
+    guide: tuple[str, ...] = ()
+
+
+def _suggest(word: str) -> str:
+    close = difflib.get_close_matches(word, KNOWN_KEYS, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def read_settings(extra: Mapping[str, Any], config_file: str | None) -> Settings:
+    """Check `extra.playbook` and resolve the framework directory against mkdocs.yml's folder."""
+    raw = extra.get("playbook")
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise PluginError(f"{WHERE}: must be a mapping, e.g. {{framework: framework}}")
+    problems = []
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            problems.append(
+                f"{WHERE}: unknown key '{key}'{_suggest(str(key))} (known: {', '.join(KNOWN_KEYS)})"
+            )
+    framework = raw.get("framework", DEFAULT_FRAMEWORK)
+    if not isinstance(framework, str) or not framework.strip():
+        problems.append(f"{WHERE}.framework: must be a directory path, got {framework!r}")
+        framework = DEFAULT_FRAMEWORK
+    guide = raw.get("guide", [])
+    if not isinstance(guide, list) or not all(isinstance(g, str) and g for g in guide):
+        problems.append(f"{WHERE}.guide: must be a list of page paths relative to docs_dir")
+        guide = []
+    if problems:
+        raise PluginError("\n".join(problems))
+    base = Path(config_file).resolve().parent if config_file else Path.cwd()
+    return Settings(framework_dir=(base / framework).resolve(), guide=tuple(guide))
