@@ -135,7 +135,8 @@ def test_practice_page_numbers_its_steps_and_checks_its_evidence(site_kitchen: B
     )
     steps = re.search(r'<h2 id="how-to-get-there".*?<ol>(.*?)</ol>', source, re.S)
     assert steps is not None and steps.group(1).count("<li>") == 2
-    assert source.count('class="task-list-item"') == 2
+    evidence = re.search(r'<div class="playbook-evidence">\s*<ul>(.*?)</ul>', source, re.S)
+    assert evidence is not None and evidence.group(1).count("<li>") == 2
 
 
 def test_capability_pages_group_practices_by_stage(site_kitchen: BuiltSite) -> None:
@@ -329,6 +330,7 @@ def test_unknown_playbook_setting_fails_the_build_clearly(tmp_path: Path) -> Non
         f"docs_dir: {ROOT / 'content'}\n"
         f"hooks: [{ROOT / 'hooks' / 'playbook.py'}]\n"
         "watch: []\n"
+        f"theme:\n  custom_dir: {ROOT / 'hooks' / 'overrides'}\n"
         "extra:\n  playbook:\n    framwork: elsewhere\n",
         encoding="utf-8",
     )
