@@ -143,6 +143,16 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(oneline=oneline, label=label, percent=percent, number=number)
+    # Templates link to source paths (MkDocs checks and rewrites them) through the same helpers
+    # as the nav, so a page's path is written in one place only.
+    env.globals.update(
+        practice_src=practice_src,
+        capability_src=capability_src,
+        stage_src=stage_src,
+        MATRIX=MATRIX,
+        RISKS=RISKS,
+        ASSESSMENT=ASSESSMENT,
+    )
     return env
 
 
@@ -160,21 +170,20 @@ def render_pages(framework: Framework) -> dict[str, str]:
     book = Playbook.of(framework)
     common: dict[str, Any] = {"book": book, "fw": framework}
     pages: dict[str, str] = {}
-    render = _render
-    pages[STAGES_INDEX] = render("stages.md.j2", STAGES_INDEX, **common)
+    pages[STAGES_INDEX] = _render("stages.md.j2", STAGES_INDEX, **common)
     for stage in framework.stages:
         src = stage_src(stage.id)
-        pages[src] = render("stage.md.j2", src, stage=stage, **common)
-    pages[CAPABILITIES_INDEX] = render("capabilities.md.j2", CAPABILITIES_INDEX, **common)
+        pages[src] = _render("stage.md.j2", src, stage=stage, **common)
+    pages[CAPABILITIES_INDEX] = _render("capabilities.md.j2", CAPABILITIES_INDEX, **common)
     practice_template = environment().get_template("practice.md.j2")
     for cap in framework.capabilities:
         src = capability_src(cap.id)
-        pages[src] = render("capability.md.j2", src, capability=cap, **common)
+        pages[src] = _render("capability.md.j2", src, capability=cap, **common)
         for p in cap.practices:
             src = practice_src(p.id)
             pages[src] = practice_template.render(
                 root=_root(src), p=p, capability=cap, stage=book.stage[p.stage], **common
             )
-    pages[MATRIX] = render("matrix.md.j2", MATRIX, **common)
-    pages[RISKS] = render("risks.md.j2", RISKS, **common)
+    pages[MATRIX] = _render("matrix.md.j2", MATRIX, **common)
+    pages[RISKS] = _render("risks.md.j2", RISKS, **common)
     return pages
