@@ -1,0 +1,330 @@
+"""The single entry point the browser's worker calls: one JSON request in, one JSON reply out.
+
+Every request is an object with an "op" (load, score, import, export, report, share, compare).
+Every reply is {"ok": true, ...} or {"ok": false, "error": {"message", "problems", "more"}};
+`handle` never raises, so the page always has something to show.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from .answers import (
+    ANSWERS_FORMAT,
+    MAX_ANSWERS_BYTES,
+    MAX_NOTE_CHARS,
+    AnswerSet,
+    dump_answers,
+    parse_answers,
+)
+from .compare import compare
+from .model import Framework
+from .report import render_markdown
+from .score import score
+from .source import Problem, ValidationError
+
+API_VERSION = 1
+SHARE_PREFIX = "a="
+# Base64 of a deflated answers file: deflate never grows JSON much, so this bounds the work done
+# on a hostile link before anything is decoded.
+MAX_SHARE_CHARS = MAX_ANSWERS_BYTES * 4 // 3 + 16
+MAX_PROBLEMS = 20
+_BASE64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+# An answers file is three levels deep. Deeper input is refused before json.loads sees it: under
+# Pyodide a deeply nested document overflows the WebAssembly stack and kills the interpreter
+# instead of raising RecursionError as CPython does.
+MAX_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+_BRACKET_PAIR = re.compile(rb"\[\]|\{\}")
+
+# Where untrusted input came from, as the visitor reads it in messages.
+SOURCES = {
+    "file": "the imported file",
+    "share": "the share link",
+    "storage": "the answers saved in this browser",
+    "earlier": "the earlier export",
+}
+
+
+class RequestError(Exception):
+    """A request that cannot be served; its message is shown to the visitor as is."""
+
+
+class _State:
+    framework: Framework | None = None
+
+
+def _framework() -> Framework:
+    if _State.framework is None:
+        raise RequestError("The assessor has no framework loaded yet.")
+    return _State.framework
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _object(request: dict[str, Any], key: str) -> dict[str, Any]:
+    value = request.get(key)
+    if not isinstance(value, dict):
+        raise RequestError(f"Request field '{key}' must be an object.")
+    return value
+
+
+def _text(request: dict[str, Any], key: str, default: str | None = None) -> str:
+    value = request.get(key, default)
+    if not isinstance(value, str):
+        raise RequestError(f"Request field '{key}' must be text.")
+    return value
+
+
+def _fail(name: str, message: str) -> ValidationError:
+    return ValidationError([Problem(name, None, "", message)])
+
+
+def decode_share(fragment: str, name: str = SOURCES["share"]) -> bytes:
+    """The answers file carried by a share link's fragment (`a=` + base64url of raw deflate)."""
+    text = fragment[1:] if fragment.startswith("#") else fragment
+    if not text.startswith(SHARE_PREFIX):
+        raise _fail(name, f"expected the link to end in '#{SHARE_PREFIX}...'")
+    text = text[len(SHARE_PREFIX) :]
+    if len(text) > MAX_SHARE_CHARS:
+        raise _fail(name, f"the link is too long ({len(text)} characters)")
+    if not _BASE64URL.match(text):
+        raise _fail(name, "the link is damaged: it has characters a share link never contains")
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise _fail(name, "the link is damaged: it is not valid base64") from None
+    inflater = zlib.decompressobj(wbits=-15)
+    try:
+        # max_length bounds the output, so a small link cannot inflate into gigabytes.
+        data = inflater.decompress(packed, MAX_ANSWERS_BYTES + 1)
+    except zlib.error:
+        raise _fail(name, "the link is damaged: its data cannot be unpacked") from None
+    if len(data) > MAX_ANSWERS_BYTES or inflater.unconsumed_tail:
+        raise _fail(name, f"the answers are larger than {MAX_ANSWERS_BYTES // 1024 // 1024} MB")
+    if not inflater.eof:
+        raise _fail(name, "the link is incomplete: was it cut off when it was copied?")
+    return data
+
+
+def nesting_ok(data: bytes) -> bool:
+    """Whether JSON brackets balance and nest at most MAX_DEPTH deep (strings ignored)."""
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", data))
+    # Each pass removes the innermost pairs: what is left after MAX_DEPTH passes is too deep.
+    for _ in range(MAX_DEPTH):
+        brackets, removed = _BRACKET_PAIR.subn(b"", brackets)
+        if not brackets or not removed:
+            break
+    return not brackets
+
+
+def encode_share(answers_file: dict[str, Any]) -> str:
+    """A share-link fragment (without '#') carrying an answers file."""
+    data = json.dumps(answers_file, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = deflater.compress(data) + deflater.flush()
+    return SHARE_PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def read_payload(payload: Any, name: str) -> AnswerSet:
+    """Parse untrusted answers: {"text"}, {"data_base64", "size"} or {"fragment"}."""
+    framework = _framework()
+    if not isinstance(payload, dict):
+        raise RequestError("Request field 'payload' must be an object.")
+    data = _payload_bytes(payload, name)
+    # Oversized input is refused by parse_answers on its size alone, before any scan.
+    if len(data) <= MAX_ANSWERS_BYTES and not nesting_ok(data):
+        raise _fail(
+            name, f"invalid JSON: brackets do not balance or nest deeper than {MAX_DEPTH} levels"
+        )
+    return parse_answers(data, framework, name)
+
+
+def _payload_bytes(payload: dict[str, Any], name: str) -> bytes:
+    if "fragment" in payload:
+        return decode_share(_text(payload, "fragment"), name)
+    if "data_base64" in payload:
+        size = payload.get("size")
+        # The page sends at most the limit plus one byte of a file, and its real size.
+        if isinstance(size, int) and size > MAX_ANSWERS_BYTES:
+            raise _fail(
+                name,
+                f"the file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_ANSWERS_BYTES // 1024 // 1024} MB)",
+            )
+        encoded = _text(payload, "data_base64")
+        if len(encoded) > MAX_SHARE_CHARS + 4 or not _BASE64.match(encoded):
+            raise RequestError("Request field 'data_base64' is not base64.")
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise RequestError("Request field 'data_base64' is not base64.") from None
+        return data
+    return _text(payload, "text").encode("utf-8", "surrogatepass")
+
+
+def _current(request: dict[str, Any]) -> AnswerSet:
+    return parse_answers(_object(request, "answers"), _framework(), "the current answers")
+
+
+def _orphans(framework: Framework, answer_set: AnswerSet) -> dict[str, str]:
+    known = {p.id for p in framework.practices}
+    return {k: v for k, v in sorted(answer_set.answers.items()) if k not in known}
+
+
+def op_load(request: dict[str, Any]) -> dict[str, Any]:
+    """Validate and keep the framework (plain data, e.g. framework.json)."""
+    framework = Framework.from_dict(_object(request, "framework"))
+    _State.framework = framework
+    return {
+        "api": API_VERSION,
+        "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
+        "practices": len(framework.practices),
+        "answer_scale": [{"id": o.id, "label": o.label} for o in framework.answer_scale],
+        "format": ANSWERS_FORMAT,
+        "limits": {"max_answers_bytes": MAX_ANSWERS_BYTES, "max_note_chars": MAX_NOTE_CHARS},
+    }
+
+
+def op_score(request: dict[str, Any]) -> dict[str, Any]:
+    """Score the current answers."""
+    return {"result": score(_framework(), _current(request))}
+
+
+def op_import(request: dict[str, Any]) -> dict[str, Any]:
+    """Check untrusted answers and return them as an answers file of this framework version."""
+    framework = _framework()
+    source = _text(request, "source", "file")
+    name = SOURCES.get(source)
+    if name is None:
+        raise RequestError(f"Unknown source {source[:40]!r}.")
+    answer_set = read_payload(request.get("payload"), name)
+    orphans = _orphans(framework, answer_set)
+    matched = len(answer_set.answers) - len(orphans)
+    if orphans and not matched:
+        raise _fail(
+            name,
+            f"none of its {len(orphans)} answers names a practice of {framework.title} "
+            f"(for example {next(iter(orphans))!r}), so it is not for this playbook",
+        )
+    return {
+        "answers": dump_answers(framework, answer_set, answer_set.saved_at or _now()),
+        "imported": matched,
+        "orphans": orphans,
+        "migrated": dict(answer_set.migrated),
+        "from_version": answer_set.framework_version,
+        "other_version": answer_set.framework_version not in (None, framework.version),
+    }
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d")
+
+
+def op_export(request: dict[str, Any]) -> dict[str, Any]:
+    """The current answers as an answers file v1 (JSON text)."""
+    framework = _framework()
+    saved_at = _text(request, "saved_at", _now())
+    data = dump_answers(framework, _current(request), saved_at)
+    return {
+        "text": json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+        "filename": f"{framework.id}-answers-{_stamp()}.json",
+        "media_type": "application/json",
+    }
+
+
+def op_report(request: dict[str, Any]) -> dict[str, Any]:
+    """The Markdown report of the current answers: the text `python -m assessor report` writes."""
+    framework = _framework()
+    answer_set = _current(request)
+    text = render_markdown(score(framework, answer_set), answer_set, _text(request, "base_url", ""))
+    return {
+        "text": text,
+        "filename": f"{framework.id}-report-{_stamp()}.md",
+        "media_type": "text/markdown",
+    }
+
+
+def op_share(request: dict[str, Any]) -> dict[str, Any]:
+    """A URL fragment that carries the current answers."""
+    framework = _framework()
+    answer_set = _current(request)
+    return {"fragment": encode_share(dump_answers(framework, answer_set, _now()))}
+
+
+def op_compare(request: dict[str, Any]) -> dict[str, Any]:
+    """Compare an earlier export (untrusted) with the current answers."""
+    framework = _framework()
+    earlier = read_payload(request.get("earlier"), SOURCES["earlier"])
+    current = _current(request)
+    return {
+        "comparison": compare(framework, earlier, current),
+        "orphans": _orphans(framework, earlier),
+    }
+
+
+OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "load": op_load,
+    "score": op_score,
+    "import": op_import,
+    "export": op_export,
+    "report": op_report,
+    "share": op_share,
+    "compare": op_compare,
+}
+
+
+def _error(message: str, problems: list[str] | None = None) -> dict[str, Any]:
+    problems = problems or []
+    return {
+        "ok": False,
+        "error": {
+            "message": message,
+            "problems": problems[:MAX_PROBLEMS],
+            "more": max(0, len(problems) - MAX_PROBLEMS),
+        },
+    }
+
+
+def dispatch(request: Any) -> dict[str, Any]:
+    """Serve one decoded request; returns the reply as plain data."""
+    if not isinstance(request, dict) or not isinstance(request.get("op"), str):
+        return _error("The request must be an object with an 'op'.")
+    operation = OPERATIONS.get(request["op"])
+    if operation is None:
+        return _error(f"Unknown operation {request['op'][:40]!r}.")
+    try:
+        return {"ok": True, **operation(request)}
+    except ValidationError as exc:
+        problems = [str(p) for p in exc.problems]
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        return _error(f"{count} {noun} found.", problems)
+    except RequestError as exc:
+        return _error(str(exc))
+    except RecursionError:
+        return _error("The input is nested too deeply.")
+    except Exception as exc:  # the page must always get a reply it can show
+        return _error(f"The assessor failed unexpectedly ({type(exc).__name__}: {exc}).")
+
+
+def handle(request_json: str) -> str:
+    """Serve one JSON request and return the JSON reply; never raises."""
+    if not nesting_ok(request_json.encode("utf-8", "surrogatepass")):
+        return json.dumps(_error("The request is nested too deeply."))
+    try:
+        request = json.loads(request_json)
+    except (ValueError, RecursionError):
+        return json.dumps(_error("The request is not valid JSON."))
+    return json.dumps(dispatch(request), ensure_ascii=False)
