@@ -1,14 +1,100 @@
-"""The assessment page: a static questionnaire generated from the framework (stub: being built)."""
+"""The assessment page: a static questionnaire generated from the framework, answerable at once."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+from runtime import Runtime, assets, runtime_urls
 
 from assessor import Framework
+from assessor.answers import ANSWERS_FORMAT, MAX_NOTE_CHARS
+from assessor.model import NOT_APPLICABLE, practice_url
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_URI = "assessment.md"
+PAGE_TITLE = "Self-assessment"
+NOT_APPLICABLE_LABEL = "Not applicable to us"
+# Characters Python-Markdown treats as syntax in a heading; backslash-escaped so a title in the
+# YAML stays plain text. `&` and `<` become entities instead: they cannot be backslash-escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer the visitor can pick."""
+
+    id: str
+    label: str
+
+
+def md_heading(text: str) -> str:
+    """Plain text made safe to place in a Markdown heading line."""
+    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the assessment templates (HTML autoescaping on)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_heading"] = md_heading
+    return env
+
+
+def page_url(config: MkDocsConfig | None) -> str:
+    """Site-relative URL of the assessment page."""
+    if config is not None and not config.use_directory_urls:
+        return "assessment.html"
+    return "assessment/"
+
+
+def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/") -> str:
+    """The Markdown source of the assessment page."""
+
+    def rel(target: str) -> str:
+        return get_relative_url(target, url)
+
+    options = [Option(o.id, o.label) for o in framework.answer_scale]
+    if framework.allow_not_applicable:
+        options.append(Option(NOT_APPLICABLE, NOT_APPLICABLE_LABEL))
+    root = rel("")
+    context: dict[str, Any] = {
+        "page_title": PAGE_TITLE,
+        "framework": framework,
+        "stages": framework.stages,
+        "capabilities": framework.capabilities,
+        "practice_count": len(framework.practices),
+        "options": options,
+        "top_label": max(framework.answer_scale, key=lambda o: o.score).label,
+        "max_note_chars": MAX_NOTE_CHARS,
+        "answers_format": ANSWERS_FORMAT,
+        "practice_links": {p.id: rel(practice_url(p.id)) for p in framework.practices},
+        "urls": {
+            "site_root": root if root.endswith("/") else root + "/",
+            "page_module": rel(runtime.page_module_url),
+            "worker": rel(runtime.worker_url),
+            "index": rel(runtime.index_url),
+            "wheel": rel(runtime.wheel_url),
+            "framework": rel(runtime.framework_url),
+        },
+    }
+    return environment().get_template("assessment.md.j2").render(context)
 
 
 def files(config: MkDocsConfig, framework: Framework) -> list[File]:
     """Generated files of the assessment page."""
-    del framework
-    return [File.generated(config, "assessment.md", content="# Self-assessment\n")]
+    # The runtime's URLs carry content hashes; `assets` is cheap enough to compute twice.
+    runtime = runtime_urls(list(assets(framework)))
+    content = render_page(framework, runtime, page_url(config))
+    return [File.generated(config, PAGE_URI, content=content)]
