@@ -1,0 +1,138 @@
+"""Browser test fixtures: system Chromium for pytest-playwright, and built sites served locally.
+
+Import with `from browserfixtures import *` in a test module. Each site is built once per session
+with `mkdocs build --strict` for the port it is then served on: mkdocs-material's instant
+navigation only works when the page's host and port equal `site_url`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KITCHEN, ROOT
+from sitebuild import build_site
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def chromium_path() -> str | None:
+    """The system Chromium, if installed (Playwright's own browsers are never downloaded)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch the system Chromium; without it, skip locally but fail in CI."""
+    executable = chromium_path()
+    if executable is None:
+        message = "no system Chromium found (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        del format, args  # the server keeps its own log of requests
+
+    def do_GET(self) -> None:
+        self.server.log.append(("GET", self.path, self.headers.get("Content-Length")))
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        self.server.log.append(("HEAD", self.path, None))
+        super().do_HEAD()
+
+    def do_POST(self) -> None:
+        self.server.log.append(("POST", self.path, self.headers.get("Content-Length")))
+        self.send_error(405)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    log: list[tuple[str, str, str | None]]
+
+
+@dataclass
+class ServedSite:
+    """A built site served on localhost at `url`, with the server's request log."""
+
+    root: Path
+    url: str
+    framework_dir: Path
+    log: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+    def page(self, path: str = "assessment/") -> str:
+        """Absolute URL of a page of the site."""
+        return self.url + path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _serve(
+    tmp_path_factory: pytest.TempPathFactory, name: str, framework_dir: Path
+) -> Iterator[ServedSite]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    out = tmp_path_factory.mktemp(f"served-{name}")
+    result = build_site(framework_dir, out, url)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict of {framework_dir} failed:\n{result.stderr}")
+    server = _Server(("127.0.0.1", port), functools.partial(_Handler, directory=str(out)))
+    server.log = []
+    thread = threading.Thread(target=server.serve_forever, name=f"site-{name}", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(out, url, framework_dir, server.log)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def served_kitchen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The kitchen framework's site, served on a free localhost port."""
+    yield from _serve(tmp_path_factory, "kitchen", KITCHEN)
+
+
+@pytest.fixture(scope="session")
+def served_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The default framework's site, served on a free localhost port."""
+    yield from _serve(tmp_path_factory, "default", ROOT / "framework")
+
+
+__all__ = [
+    "AXE",
+    "ServedSite",
+    "browser_type_launch_args",
+    "chromium_path",
+    "served_default",
+    "served_kitchen",
+]
