@@ -21,6 +21,7 @@ MAX_DEPTH = 50
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 # Only plain YAML data: anything else (e.g. !!python/object) is refused, never constructed.
 _SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
@@ -74,6 +75,8 @@ class _Reader:
                 seq.append(self.convert(item, f"{path}[{i}]", depth + 1))
                 seq.item_lines.append(item.start_mark.line + 1)
             return seq
+        if node.tag == _STR:
+            return node.value  # most values are text: skip the constructor's bookkeeping
         try:
             return self.constructor.construct_object(node)
         except yaml.YAMLError:

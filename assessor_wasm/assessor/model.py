@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,13 +175,14 @@ class Framework:
 FILE_FIELDS = ("stages", "risks", "capabilities")
 
 
-def field_specs(cls: type) -> list[tuple[str, Spec, bool]]:
+@functools.cache
+def field_specs(cls: type) -> tuple[tuple[str, Spec, bool], ...]:
     """(name, spec, required) for each field of a model class, in declaration order."""
     out = []
     for f in dataclasses.fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         out.append((f.name, f.metadata["spec"], required))
-    return out
+    return tuple(out)
 
 
 def to_plain(value: Any) -> Any:
