@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 KITCHEN = FIXTURES / "kitchen"
 GOLDEN = FIXTURES / "golden" / "kitchen.json"
+# The complete second example framework (not MLOps), built and assessed like the default one.
+EXAMPLE = ROOT / "examples" / "data-platform"
 
 # Tests import the hooks' plain modules (as the hook file does: by their bare names) and the
 # golden helper directly.
@@ -71,3 +73,9 @@ def site_default(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def site_kitchen(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The site of the tiny kitchen framework, chosen through PLAYBOOK_FRAMEWORK."""
     return _built_site(tmp_path_factory, "kitchen", KITCHEN)
+
+
+@pytest.fixture(scope="session")
+def site_example(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The site of the data-platform example framework, chosen through PLAYBOOK_FRAMEWORK."""
+    return _built_site(tmp_path_factory, "example", EXAMPLE)

@@ -14,7 +14,7 @@ import navigation
 import pages
 import pytest
 import settings
-from conftest import KITCHEN, ROOT, mutated_copy
+from conftest import EXAMPLE, KITCHEN, ROOT, mutated_copy
 from mkdocs.exceptions import PluginError
 from sitebuild import (
     BuiltSite,
@@ -31,10 +31,15 @@ from assessor import Framework
 from assessor.load import load_framework
 
 DEFAULT = load_framework(ROOT / "framework")
-FRAMEWORKS = {"default": DEFAULT, "kitchen": load_framework(KITCHEN)}
+FRAMEWORKS = {
+    "default": DEFAULT,
+    "kitchen": load_framework(KITCHEN),
+    "example": load_framework(EXAMPLE),
+}
+DIRS = {ROOT / "framework": "default", KITCHEN: "kitchen", EXAMPLE: "example"}
 
 
-@pytest.fixture(params=["default", "kitchen"])
+@pytest.fixture(params=["default", "kitchen", "example"])
 def site(request: pytest.FixtureRequest) -> BuiltSite:
     """Each framework's built site in turn."""
     built: BuiltSite = request.getfixturevalue(f"site_{request.param}")
@@ -42,7 +47,7 @@ def site(request: pytest.FixtureRequest) -> BuiltSite:
 
 
 def framework_of(site: BuiltSite) -> Framework:
-    return FRAMEWORKS["default" if site.framework_dir == ROOT / "framework" else "kitchen"]
+    return FRAMEWORKS[DIRS[site.framework_dir]]
 
 
 _html_cache: dict[Path, Html] = {}
@@ -81,6 +86,13 @@ def test_kitchen_framework_builds_strict_and_names_the_site(site_kitchen: BuiltS
     page = (site_kitchen.root / "index.html").read_text(encoding="utf-8")
     assert "<title>Kitchen Hygiene Playbook</title>" in page
     assert 'content="How a shared kitchen goes from getting by to spotless routines."' in page
+
+
+def test_example_framework_builds_strict_and_names_the_site(site_example: BuiltSite) -> None:
+    assert "WARNING" not in site_example.result.stderr
+    page = (site_example.root / "index.html").read_text(encoding="utf-8")
+    assert "<title>Data Platform Maturity Playbook</title>" in page
+    assert (site_example.root / "assessment" / "index.html").is_file()
 
 
 def test_nothing_generated_is_written_to_content(site_default: BuiltSite) -> None:
