@@ -343,3 +343,37 @@ def test_deeply_nested_request_is_refused_without_parsing() -> None:
     reply = json.loads(api.handle("[" * 100000 + "]" * 100000))
     assert reply["ok"] is False
     assert "nested" in reply["error"]["message"]
+
+
+@pytest.mark.parametrize("name", ["kitchen", "kitchen-v2", "framework", "data-platform"])
+def test_framework_from_build_equals_the_validated_framework(name: str) -> None:
+    import runtime
+
+    from assessor.load import load_framework
+
+    directory = {
+        "kitchen": KITCHEN,
+        "kitchen-v2": ROOT / "tests" / "fixtures" / "kitchen-v2",
+        "framework": ROOT / "framework",
+        "data-platform": ROOT / "examples" / "data-platform",
+    }[name]
+    framework = load_framework(directory)
+    for data in (framework.to_dict(), json.loads(runtime.framework_json(framework))):
+        assert api.framework_from_build(data) == assessor.Framework.from_dict(data)
+    assert api.framework_from_build(framework.to_dict()) == framework
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [(lambda d: d.pop("title"), "lacks 'title'"),
+     (lambda d: d.update(capabilities={}), "capabilities must be a list"),
+     (lambda d: d["capabilities"][0]["practices"].append(3), "practices[3] must be an object")],
+)  # fmt: skip
+def test_unverified_load_still_checks_shapes(
+    call: Call, kitchen: Any, mutate: Callable[[dict[str, Any]], Any], message: str
+) -> None:
+    data = kitchen.to_dict()
+    mutate(data)
+    reply = call("load", framework=data, verify=False)
+    assert reply["ok"] is False
+    assert message in reply["error"]["message"]
