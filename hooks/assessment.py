@@ -83,6 +83,7 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
         "urls": {
             "site_root": root if root.endswith("/") else root + "/",
             "page_module": rel(runtime.page_module_url),
+            "boot_module": rel(runtime.boot_module_url),
             "worker": rel(runtime.worker_url),
             "index": rel(runtime.index_url),
             "wheel": rel(runtime.wheel_url),

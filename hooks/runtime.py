@@ -53,6 +53,7 @@ class Runtime:
     wheel_url: str
     framework_url: str
     page_module_url: str
+    boot_module_url: str
     worker_url: str
 
 
@@ -156,6 +157,7 @@ def runtime_urls(uris: dict[str, bytes | Path] | list[str]) -> Runtime:
         wheel_url=one("-py3-none-any.whl"),
         framework_url=one("/framework.json"),
         page_module_url=one("/page.mjs"),
+        boot_module_url=one("/boot.mjs"),
         worker_url=one("/worker.mjs"),
     )
 

@@ -582,6 +582,27 @@ def test_every_request_stays_on_the_site_and_none_carries_answers(kitchen: Sessi
 # --- fresh pages ---------------------------------------------------------------------------
 
 
+def test_first_visit_by_instant_navigation_starts_python_once(
+    browser: Browser, served_kitchen: ServedSite
+) -> None:
+    context = _context(browser)
+    try:
+        session = _open(context, served_kitchen, served_kitchen.page(""))
+        session.page.evaluate("() => { window.__samePage = true; }")
+        session.page.click("article a[href$='assessment/']")
+        session.page.wait_for_url(served_kitchen.page())
+        session.wait_ready()
+        session.answer({"labelled-leftovers": "yes"})
+        assert session.results()["stage"] == "basic"
+        assert session.page.evaluate("() => window.__samePage") is True
+        assert session.page.get_attribute("#mp-assessment", "data-scorer-starts") == "1"
+        urls = [r.url for _, r in session.requests]
+        assert len([u for u in urls if u.endswith("/worker.mjs")]) == 1
+        assert len([u for u in urls if u.endswith("/pyodide.asm.wasm")]) == 1
+    finally:
+        context.close()
+
+
 def test_blocked_wasm_shows_a_clear_message_and_keeps_the_answers(
     browser: Browser, served_kitchen: ServedSite
 ) -> None:

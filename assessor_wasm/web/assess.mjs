@@ -15,11 +15,15 @@ function showFailure(root, error) {
   }
 }
 
+function load(root) {
+  pageModule ??= import(new URL(root.dataset.module, location.href).href);
+  return pageModule;
+}
+
 function onPage() {
   const root = document.getElementById(ROOT_ID);
   if (!root) return;
-  pageModule ??= import(new URL(root.dataset.module, location.href).href);
-  pageModule.then(
+  load(root).then(
     (module) => module.mount(root),
     (error) => {
       pageModule = null; // let the next visit try again

@@ -2,6 +2,7 @@
 // Thin glue: it moves plain JSON between the form, localStorage and the worker, where Python
 // validates, scores, imports, exports and compares. Module scope lives for the whole tab, so
 // the worker (and Python in it) starts once and survives mkdocs-material's instant navigation.
+import { boot, listen } from "./boot.mjs";
 import { button, h } from "./dom.mjs";
 import { renderComparison, renderResults } from "./render.mjs";
 
@@ -287,6 +288,7 @@ function renderScorerStatus() {
   const root = view.root;
   root.dataset.scorer = scorer.status;
   root.dataset.scorerStarts = String(scorer.starts);
+  if (scorer.timings) root.dataset.scorerTimings = JSON.stringify(scorer.timings);
   const status = byId("mp-scorer");
   const ready = scorer.status === "ready";
   for (const control of root.querySelectorAll("[data-action]")) {
@@ -314,43 +316,39 @@ function fail(message) {
   ]);
 }
 
+function onWorkerEvent(event) {
+  if (event.type === "error") {
+    if (scorer.status === "loading") fail(`the scorer's script failed to load (${event.message || "network or script error"})`);
+    return;
+  }
+  const data = event.data;
+  if (data.type === "progress") setScorerStatus("loading", data.message);
+  else if (data.type === "failed") fail(data.message);
+  else if (data.type === "ready") {
+    scorer.info = data.info;
+    scorer.timings = data.timings;
+    setScorerStatus("ready");
+    afterReady();
+  } else if (data.type === "reply") {
+    const pending = scorer.calls.get(data.id);
+    scorer.calls.delete(data.id);
+    if (pending) pending.resolve(JSON.parse(data.reply));
+  }
+}
+
 function startScorer(root) {
   if (scorer.status !== "idle") return;
   scorer.starts += 1;
-  setScorerStatus("loading", "starting…");
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    fail("this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs");
-    return;
-  }
-  const url = (name) => new URL(root.dataset[name], location.href).href;
   scorer.runtimePath = new URL(root.dataset.indexUrl, location.href).pathname;
-  let worker;
-  try {
-    worker = new Worker(url("worker"), { type: "module" });
-  } catch (error) {
-    fail(`the scorer's worker could not be created (${error.message})`);
+  setScorerStatus("loading", "starting…");
+  // Usually already started by boot.mjs, which the page loads early on its own.
+  const booted = boot(root);
+  if (booted.error) {
+    fail(booted.error);
     return;
   }
-  scorer.worker = worker;
-  worker.onerror = (event) => {
-    event.preventDefault();
-    if (scorer.status === "loading") fail(`the scorer's script failed to load (${event.message || "network or script error"})`);
-  };
-  worker.onmessage = ({ data }) => {
-    if (data.type === "progress") setScorerStatus("loading", data.message);
-    else if (data.type === "failed") fail(data.message);
-    else if (data.type === "ready") {
-      scorer.info = data.info;
-      scorer.startupMs = data.startup_ms;
-      setScorerStatus("ready");
-      afterReady();
-    } else if (data.type === "reply") {
-      const pending = scorer.calls.get(data.id);
-      scorer.calls.delete(data.id);
-      if (pending) pending.resolve(JSON.parse(data.reply));
-    }
-  };
-  worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework") });
+  scorer.worker = booted.worker;
+  listen(onWorkerEvent);
 }
 
 /** Send one request to assessor.api.handle; resolves with its reply object. */
