@@ -102,9 +102,8 @@ function roadmap(result, ctx) {
     list.append(h("li", { "data-practice": entry.practice },
       practiceLink(entry, ctx),
       h("span", { class: "mp-roadmap-meta" },
-        ` — your answer: ${answerLabel(entry.answer, ctx.labels)}; ${titles.get(entry.capability) || entry.capability}; `,
-        h("a", { href: `#q-${entry.practice}`, class: "mp-question-link" }, "question"),
-      ),
+        ` — your answer: ${answerLabel(entry.answer, ctx.labels)}; ${titles.get(entry.capability) || entry.capability}`),
+      h("span", { class: "mp-question-link" }, " (", h("a", { href: `#q-${entry.practice}` }, "back to the question"), ")"),
     ));
   }
   return section;
