@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KITCHEN, ROOT
+from conftest import EXAMPLE, KITCHEN, ROOT
 from sitebuild import build_site
 
 CHROMIUM_FLAGS = [
@@ -123,6 +123,12 @@ def served_kitchen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
 
 
 @pytest.fixture(scope="session")
+def served_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The data-platform example framework's site, served on a free localhost port."""
+    yield from _serve(tmp_path_factory, "example", EXAMPLE)
+
+
+@pytest.fixture(scope="session")
 def served_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The default framework's site, served on a free localhost port."""
     yield from _serve(tmp_path_factory, "default", ROOT / "framework")
@@ -134,5 +140,6 @@ __all__ = [
     "browser_type_launch_args",
     "chromium_path",
     "served_default",
+    "served_example",
     "served_kitchen",
 ]

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from browserfixtures import *  # noqa: F403 (fixtures)
 from browserfixtures import AXE, ServedSite
-from conftest import KITCHEN, ROOT
+from conftest import EXAMPLE, KITCHEN, ROOT
 from hostile import XSS, answers_file, hostile_files, hostile_links
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Request
 
@@ -678,25 +678,35 @@ def test_a_bad_saved_value_is_reported_and_set_aside(
         context.close()
 
 
-def test_default_framework_results_equal_the_cli(
-    browser: Browser, served_default: ServedSite, tmp_path: Path
+@pytest.mark.parametrize(
+    ("served", "framework_dir"),
+    [("served_default", ROOT / "framework"), ("served_example", EXAMPLE)],
+    ids=["default", "example"],
+)
+def test_full_framework_results_equal_the_cli(
+    browser: Browser,
+    request: pytest.FixtureRequest,
+    served: str,
+    framework_dir: Path,
+    tmp_path: Path,
 ) -> None:
-    framework = load_framework(ROOT / "framework")
+    site: ServedSite = request.getfixturevalue(served)
+    framework = load_framework(framework_dir)
     scale = ["yes", "yes", "partial", "no", "yes", "na", "yes"]
     answers = {p.id: scale[i % len(scale)] for i, p in enumerate(framework.practices) if i % 9}
-    case = answers_file("mlops", self_estimate=framework.stages[3].id, answers=answers)
+    case = answers_file(framework.id, self_estimate=framework.stages[3].id, answers=answers)
     context = _context(browser)
     try:
-        session = _open(context, served_default)
+        session = _open(context, site)
         session.answer(answers, case["self_estimate"])
         session.wait_ready()
         shown = session.results()
-        cli = _cli_score(case, ROOT / "framework", tmp_path)
+        cli = _cli_score(case, framework_dir, tmp_path)
         assert shown["stage"] == cli["evidenced_stage"]["id"]
         assert shown["gap"] == cli["gap_statement"]
         assert [e["id"] for e in shown["roadmap"]] == [e["practice"] for e in cli["roadmap"]]
         assert [e["href"] for e in shown["roadmap"][:5]] == [
-            served_default.page(e["url"]) for e in cli["roadmap"][:5]
+            site.page(e["url"]) for e in cli["roadmap"][:5]
         ]
         assert assessor.score(framework, case)["roadmap"] == cli["roadmap"]
         assert _axe(session.page) == []
