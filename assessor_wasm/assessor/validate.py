@@ -16,6 +16,7 @@ from .model import (
     Capability,
     Framework,
     Practice,
+    Risk,
     Spec,
     Stage,
     field_specs,
@@ -248,7 +249,7 @@ def shape_framework(sources: Sources, shaper: Shaper) -> Framework | None:
         return shaper.sequence(spec_, data, where)
 
     stages = listed(sources.stages, Stage, "stages")
-    risks = listed(sources.risks, _risk_class(), "risks")
+    risks = listed(sources.risks, Risk, "risks")
     capabilities = []
     cap_ok = True
     for file, stem, data in sources.capabilities:
@@ -273,12 +274,6 @@ def shape_framework(sources: Sources, shaper: Shaper) -> Framework | None:
     for cap, stem in capabilities:
         shaper.where[(id(cap), "stem")] = (shaper.where[(id(cap), "")][0], None, stem)
     return framework
-
-
-def _risk_class() -> type:
-    from .model import Risk
-
-    return Risk
 
 
 def _file_where(src: tuple[str, Any] | None, fw_file: str, name: str) -> Where:
@@ -319,7 +314,6 @@ class CrossChecker:
         seen: dict[str, int] = {}
         previous: float | None = None
         for i, option in enumerate(fw.answer_scale):
-            where = self.item_at(fw, "answer_scale", i)
             opt_id = self.at(option, "id")
             if option.id == NOT_APPLICABLE:
                 self.problem(opt_id, f"'{NOT_APPLICABLE}' is reserved for 'not applicable'")
@@ -333,7 +327,6 @@ class CrossChecker:
                     f"({option.score:g} is not above {previous:g})",
                 )
             previous = option.score
-            del where
         caps = [c.id for c in fw.capabilities]
         listed: set[str] = set()
         for i, cap_id in enumerate(fw.capability_order):
