@@ -271,6 +271,7 @@ def shape_framework(sources: Sources, shaper: Shaper) -> Framework | None:
     shaper.where[(id(framework), "risks")] = _file_where(sources.risks, fw_file, "risks.yaml")
     shaper.where[(id(stages), "")] = shaper.where[(id(framework), "stages")]
     shaper.where[(id(risks), "")] = shaper.where[(id(framework), "risks")]
+    # The file name travels in the path slot: the capability check compares it with the id.
     for cap, stem in capabilities:
         shaper.where[(id(cap), "stem")] = (shaper.where[(id(cap), "")][0], None, stem)
     return framework
@@ -515,7 +516,7 @@ def order_capabilities(framework: Framework) -> Framework:
     if not framework.capability_order:
         return framework
     rank = {cap_id: i for i, cap_id in enumerate(framework.capability_order)}
-    caps = sorted(framework.capabilities, key=lambda c: (rank.get(c.id, len(rank)),))
+    caps = sorted(framework.capabilities, key=lambda c: rank.get(c.id, len(rank)))
     return dataclasses.replace(framework, capabilities=tuple(caps))
 
 
