@@ -42,8 +42,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """Launch the system Chromium; without it the browser tests fail, never skip."""
     executable = chromium_path()
     if executable is None:
-        pytest.fail("no system Chromium: run `npm test` (it installs it) or apt-get install chromium")
-            "no system Chromium found: run `npm test` (it installs it) or apt-get install chromium"
+        pytest.fail(
+            "no system Chromium: run `npm test` (it installs it), or apt-get install chromium"
         )
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
 
