@@ -25,10 +25,11 @@ from .answers import (
     parse_answers,
 )
 from .compare import compare
-from .model import Framework, field_specs
+from .model import Framework
 from .report import render_markdown
 from .score import score
 from .source import Problem, ValidationError
+from .validate import framework_from_trusted_dict
 
 API_VERSION = 1
 SHARE_PREFIX = "a="
@@ -183,44 +184,14 @@ def _orphans(framework: Framework, answer_set: AnswerSet) -> dict[str, str]:
     return {k: v for k, v in sorted(answer_set.answers.items()) if k not in known}
 
 
-def _from_plain(cls: type, data: Any, path: str) -> Any:
-    if not isinstance(data, dict):
-        raise RequestError(f"framework data: {path} must be an object")
-    values: dict[str, Any] = {}
-    for name, spec, required in field_specs(cls):
-        if name not in data:
-            if required:
-                raise RequestError(f"framework data: {path} lacks '{name}'")
-            continue
-        value = data[name]
-        if spec.kind == "list":
-            if not isinstance(value, list):
-                raise RequestError(f"framework data: {path}.{name} must be a list")
-            if isinstance(spec.item, type):
-                value = [
-                    _from_plain(spec.item, v, f"{path}.{name}[{i}]") for i, v in enumerate(value)
-                ]
-            value = tuple(value)
-        values[name] = value
-    return cls(**values)
-
-
-def framework_from_build(data: Any) -> Framework:
-    """A framework from the site's own framework.json, rebuilt without validating it again.
-
-    The build validated the framework before writing that file, whose path carries its content
-    hash; validating it once more costs a noticeable part of a second at every page load under
-    Pyodide. Shapes are still checked, so a damaged file fails clearly.
-    """
-    framework: Framework = _from_plain(Framework, data, "framework")
-    return framework
-
-
 def op_load(request: dict[str, Any]) -> dict[str, Any]:
     """Keep the framework (plain data, e.g. framework.json); "verify": false skips validation."""
     data = _object(request, "framework")
     if request.get("verify", True) is False:
-        framework = framework_from_build(data)
+        try:
+            framework = framework_from_trusted_dict(data)
+        except ValidationError as exc:
+            raise RequestError(f"framework data: {exc.problems[0].message}") from None
     else:
         framework = Framework.from_dict(data)
     _State.framework = framework

@@ -538,3 +538,39 @@ def framework_from_dict(data: Any, name: str = "framework.json") -> Framework:
         ],
     )
     return validate(sources)
+
+
+def _from_trusted(cls: type, data: Any, path: str) -> Any:
+    def refuse(message: str) -> ValidationError:
+        return ValidationError([Problem("framework.json", None, "", message)])
+
+    if not isinstance(data, dict):
+        raise refuse(f"{path} must be an object")
+    values: dict[str, Any] = {}
+    for name, field_spec, required in field_specs(cls):
+        if name not in data:
+            if required:
+                raise refuse(f"{path} lacks '{name}'")
+            continue
+        value = data[name]
+        if field_spec.kind == "list":
+            if not isinstance(value, list):
+                raise refuse(f"{path}.{name} must be a list")
+            if isinstance(field_spec.item, type):
+                value = [
+                    _from_trusted(field_spec.item, v, f"{path}.{name}[{i}]")
+                    for i, v in enumerate(value)
+                ]
+            value = tuple(value)
+        values[name] = value
+    return cls(**values)
+
+
+def framework_from_trusted_dict(data: Any) -> Framework:
+    """A framework from data the build already validated (the site's framework.json).
+
+    Only the structure is checked, so a damaged file still fails clearly: the two validation
+    passes again would cost a noticeable part of a second at every page load under Pyodide.
+    """
+    framework: Framework = _from_trusted(Framework, data, "framework")
+    return framework
