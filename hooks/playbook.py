@@ -1,4 +1,4 @@
-"""MkDocs hooks of the Maturity Playbook: thin event functions over the modules beside this file."""
+"""MkDocs hooks of the Maturity Playbook: thin event functions over the `playbook_site` package."""
 
 from __future__ import annotations
 
@@ -6,18 +6,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-# MkDocs puts this folder on sys.path only while it imports this file: import siblings here.
-import assessment
-import frameworks
-import navigation
-import pages
-import runtime
-import settings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from assessor import Framework
+from playbook_site import assessment, frameworks, navigation, pages, runtime, settings
 
 log = logging.getLogger("mkdocs.hooks.playbook")
 
@@ -59,8 +53,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         File.generated(config, src_uri, content=markdown)
         for src_uri, markdown in pages.render_pages(framework).items()
     ]
-    generated += assessment.files(config, framework)
-    generated += runtime.files(config, framework)
+    assets = runtime.build(framework)
+    generated += runtime.files(config, assets)
+    generated += assessment.files(config, framework, assets.urls)
     clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri))
     if clashes:
         raise PluginError(

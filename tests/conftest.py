@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+import assessor
+from assessor import AnswerSet, Framework, parse_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -17,11 +19,12 @@ GOLDEN = FIXTURES / "golden" / "kitchen.json"
 # The complete second example framework (not MLOps), built and assessed like the default one.
 EXAMPLE = ROOT / "examples" / "data-platform"
 
-# Tests import the hooks' plain modules (as the hook file does: by their bare names) and the
-# golden helper directly.
-for path in (ROOT / "hooks", ROOT / "tests"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+
+def score(framework: Framework, answers: Any) -> dict[str, Any]:
+    """Score plain answers data (as a test writes it) or an AnswerSet."""
+    if not isinstance(answers, AnswerSet):
+        answers = parse_answers(answers, framework)
+    return assessor.score(framework, answers)
 
 
 def golden_cases() -> list[dict[str, Any]]:
@@ -48,7 +51,7 @@ def mutated_copy(tmp_path: Path, mutations: list[tuple[str, object, object]]) ->
 
 @pytest.fixture(scope="session")
 def kitchen() -> Any:
-    from assessor.load import load_framework
+    from assessor.cpython.load import load_framework
 
     return load_framework(KITCHEN)
 

@@ -41,3 +41,10 @@ def mismatches(result: dict[str, Any], expect: dict[str, Any]) -> list[str]:
         for key in expect
         if actual[key] != expect[key]
     ]
+
+
+def mismatches_json(result_json: str, expect_json: str) -> str:
+    """`mismatches` across a JSON boundary (the Node runner passes plain JSON text)."""
+    import json
+
+    return json.dumps(mismatches(json.loads(result_json), json.loads(expect_json)))

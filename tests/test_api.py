@@ -10,14 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import KITCHEN, ROOT, golden_cases
+from conftest import KITCHEN, ROOT, golden_cases, score
 from hostile import answers_file, file_payload, hostile_files, hostile_links, share_fragment
 
-import assessor
 from assessor import api
+from assessor.answer_compare import compare, practice_direction
 from assessor.answers import MAX_ANSWERS_BYTES, parse_answers
-from assessor.compare import compare, practice_direction
-from assessor.validate import framework_from_trusted_dict
+from assessor.codec import framework_from_dict, framework_from_trusted_dict, framework_to_dict
+from playbook_site.runtime import framework_json
 
 CASES = {c["name"]: c for c in golden_cases()}
 
@@ -32,7 +32,7 @@ def call(kitchen: Any) -> Call:
         reply: dict[str, Any] = json.loads(api.handle(json.dumps({"op": op, **fields})))
         return reply
 
-    loaded = request("load", framework=kitchen.to_dict())
+    loaded = request("load", framework=framework_to_dict(kitchen))
     assert loaded["ok"], loaded
     return request
 
@@ -49,14 +49,14 @@ def test_load_rejects_an_invalid_framework(call: Call) -> None:
 
 
 def test_load_then_score_equals_direct_score(call: Call, kitchen: Any) -> None:
-    info = call("load", framework=kitchen.to_dict())
+    info = call("load", framework=framework_to_dict(kitchen))
     assert info["framework"] == {"id": "kitchen", "version": "1.0", "title": kitchen.title}
     assert info["practices"] == 6
     assert info["limits"]["max_answers_bytes"] == MAX_ANSWERS_BYTES
     for case in CASES.values():
         reply = call("score", answers=case["answers"])
         assert reply["ok"], reply
-        assert reply["result"] == assessor.score(kitchen, case["answers"])
+        assert reply["result"] == score(kitchen, case["answers"])
 
 
 def test_score_rejects_invalid_current_answers(call: Call) -> None:
@@ -277,7 +277,8 @@ def _pyodide_requests(kitchen: Any) -> list[dict[str, Any]]:
     hostile = dict(hostile_files("kitchen", "labelled-leftovers"))
     older = CASES["migrated-old-version"]["answers"]
     return [
-        {"op": "load", "framework": kitchen.to_dict()},
+        # The worker's own load: the site's slim framework.json, not validated a second time.
+        {"op": "load", "framework": json.loads(framework_json(kitchen)), "verify": False},
         *({"op": "score", "answers": case["answers"]} for case in CASES.values()),
         {"op": "import", "source": "file", "payload": {"text": json.dumps(older)}},
         *(
@@ -293,11 +294,12 @@ def _pyodide_requests(kitchen: Any) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+@pytest.mark.pyodide
 def test_api_under_pyodide_equals_cpython(kitchen: Any, tmp_path: Any, call: Call) -> None:
     """The worker's dispatch under real Pyodide gives CPython's replies, hostile input included."""
     import shutil
 
-    from assessor_wheel import build_wheel
+    from playbook_site.wheel import build_wheel
 
     node = shutil.which("node")
     assert node, "node is required for the Pyodide tests"
@@ -348,9 +350,8 @@ def test_deeply_nested_request_is_refused_without_parsing() -> None:
 
 @pytest.mark.parametrize("name", ["kitchen", "kitchen-v2", "framework", "data-platform"])
 def test_framework_from_build_equals_the_validated_framework(name: str) -> None:
-    import runtime
-
-    from assessor.load import load_framework
+    from assessor.cpython.load import load_framework
+    from playbook_site import runtime
 
     directory = {
         "kitchen": KITCHEN,
@@ -359,9 +360,9 @@ def test_framework_from_build_equals_the_validated_framework(name: str) -> None:
         "data-platform": ROOT / "examples" / "data-platform",
     }[name]
     framework = load_framework(directory)
-    for data in (framework.to_dict(), json.loads(runtime.framework_json(framework))):
-        assert framework_from_trusted_dict(data) == assessor.Framework.from_dict(data)
-    assert framework_from_trusted_dict(framework.to_dict()) == framework
+    for data in (framework_to_dict(framework), json.loads(runtime.framework_json(framework))):
+        assert framework_from_trusted_dict(data) == framework_from_dict(data)
+    assert framework_from_trusted_dict(framework_to_dict(framework)) == framework
 
 
 @pytest.mark.parametrize(
@@ -373,7 +374,7 @@ def test_framework_from_build_equals_the_validated_framework(name: str) -> None:
 def test_unverified_load_still_checks_shapes(
     call: Call, kitchen: Any, mutate: Callable[[dict[str, Any]], Any], message: str
 ) -> None:
-    data = kitchen.to_dict()
+    data = framework_to_dict(kitchen)
     mutate(data)
     reply = call("load", framework=data, verify=False)
     assert reply["ok"] is False

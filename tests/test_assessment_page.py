@@ -10,18 +10,18 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import assessment
 import markdown
 import pytest
-import runtime
-from assessor_wheel import build_wheel, content_hash
-from conftest import ROOT, golden_cases
+from conftest import ROOT, golden_cases, score
 from mkdocs.exceptions import PluginError
 from sitebuild import BuiltSite
 
 import assessor
 from assessor import Framework
-from assessor.load import load_framework
+from assessor.codec import framework_from_dict
+from assessor.cpython.load import load_framework
+from playbook_site import assessment, runtime
+from playbook_site.wheel import build_wheel, content_hash
 
 DEFAULT = load_framework(ROOT / "framework")
 
@@ -55,7 +55,7 @@ class _Form(HTMLParser):
 
 
 def _form(framework: Framework) -> tuple[str, _Form]:
-    runtime_urls = runtime.runtime_urls(list(runtime.assets(framework)))
+    runtime_urls = runtime.build(framework).urls
     source = assessment.render_page(framework, runtime_urls)
     parser = _Form()
     parser.feed(markdown.markdown(source, extensions=["toc", "attr_list", "md_in_html"]))
@@ -101,7 +101,7 @@ def test_na_is_offered_only_when_the_framework_allows_it(kitchen: Framework) -> 
 
 def test_page_config_names_every_asset_relative_to_the_page(kitchen: Framework) -> None:
     _, form = _form(kitchen)
-    uris = set(runtime.assets(kitchen))
+    uris = set(runtime.build(kitchen).files)
     app = form.app
     assert app["data-framework-id"] == "kitchen"
     assert app["data-answers-format"] == assessor.ANSWERS_FORMAT
@@ -144,7 +144,7 @@ def test_md_heading_escapes_markdown(text: str, expected: str) -> None:
 
 
 def test_runtime_ships_the_five_pyodide_files_under_the_pinned_version(kitchen: Framework) -> None:
-    uris = runtime.assets(kitchen)
+    uris = runtime.build(kitchen).files
     version = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"][
         "pyodide"
     ]
@@ -154,7 +154,7 @@ def test_runtime_ships_the_five_pyodide_files_under_the_pinned_version(kitchen: 
 
 
 def test_wheel_path_carries_its_content_hash_and_is_reproducible(kitchen: Framework) -> None:
-    first, second = runtime.assets(kitchen), runtime.assets(kitchen)
+    first, second = runtime.build(kitchen).files, runtime.build(kitchen).files
     wheels = [u for u in first if u.endswith(".whl")]
     assert len(wheels) == 1
     wheel = first[wheels[0]]
@@ -168,17 +168,15 @@ def test_wheel_path_carries_its_content_hash_and_is_reproducible(kitchen: Framew
 def test_hashed_paths_change_when_content_changes(
     kitchen: Framework, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    before = runtime.runtime_urls(list(runtime.assets(kitchen)))
+    before = runtime.build(kitchen).urls
     renamed = dataclasses.replace(kitchen, title="Another title")
-    assert runtime.runtime_urls(list(runtime.assets(renamed))).framework_url != (
-        before.framework_url
-    )
+    assert runtime.build(renamed).urls.framework_url != (before.framework_url)
     web = tmp_path / "web"
     web.mkdir()
     for name, data in runtime.web_files().items():
         (web / name).write_bytes(data + (b"\n// changed\n" if name == "worker.mjs" else b""))
     monkeypatch.setattr(runtime, "WEB_DIR", web)
-    after = runtime.runtime_urls(list(runtime.assets(kitchen)))
+    after = runtime.build(kitchen).urls
     assert after.worker_url != before.worker_url
     assert after.page_module_url.rsplit("/", 1)[0] == after.worker_url.rsplit("/", 1)[0]
     assert after.wheel_url == before.wheel_url
@@ -186,21 +184,19 @@ def test_hashed_paths_change_when_content_changes(
 
 def test_framework_json_scores_like_the_full_framework(kitchen: Framework) -> None:
     for framework in (kitchen, DEFAULT):
-        uris = runtime.assets(framework)
-        data = uris[runtime.runtime_urls(list(uris)).framework_url]
+        built = runtime.build(framework)
+        data = built.files[built.urls.framework_url]
         assert isinstance(data, bytes)
-        slim = Framework.from_dict(json.loads(data))
+        slim = framework_from_dict(json.loads(data))
         assert slim.id == framework.id
         assert [p.id for p in slim.practices] == [p.id for p in framework.practices]
-    slim_kitchen = Framework.from_dict(json.loads(runtime.framework_json(kitchen)))
+    slim_kitchen = framework_from_dict(json.loads(runtime.framework_json(kitchen)))
     for case in golden_cases():
-        assert assessor.score(slim_kitchen, case["answers"]) == assessor.score(
-            kitchen, case["answers"]
-        )
+        assert score(slim_kitchen, case["answers"]) == score(kitchen, case["answers"])
 
 
 def test_our_payload_is_within_budget() -> None:
-    uris = runtime.assets(DEFAULT)
+    uris = runtime.build(DEFAULT).files
     ours = {u: d for u, d in uris.items() if not u.startswith("assets/pyodide/")}
     sizes = {
         u: len(gzip.compress(d if isinstance(d, bytes) else d.read_bytes()))

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, KITCHEN, ROOT
+from conftest import FIXTURES, KITCHEN, ROOT, score
 
-import assessor
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
 
 ANSWERS = FIXTURES / "kitchen-answers.json"
 
@@ -77,7 +76,7 @@ def test_score_json_equals_library_result() -> None:
     proc = run("score", str(ANSWERS), "--framework", "tests/fixtures/kitchen", "--json")
     assert proc.returncode == 0, proc.stderr
     kitchen = load_framework(KITCHEN)
-    expected = assessor.score(kitchen, json.loads(ANSWERS.read_text(encoding="utf-8")))
+    expected = score(kitchen, json.loads(ANSWERS.read_text(encoding="utf-8")))
     assert json.loads(proc.stdout) == expected
 
 

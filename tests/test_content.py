@@ -9,10 +9,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, score
 
 import assessor
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
 
 FRAMEWORK = load_framework(ROOT / "framework")
 PRACTICES = FRAMEWORK.practices
@@ -101,7 +101,7 @@ def test_every_yaml_file_names_its_schema(folder: str) -> None:
 
 
 def test_empty_assessment_roadmap_starts_with_the_first_stage() -> None:
-    result = assessor.score(FRAMEWORK, {"format": assessor.ANSWERS_FORMAT,
+    result = score(FRAMEWORK, {"format": assessor.ANSWERS_FORMAT,
                                         "framework": {"id": FRAMEWORK.id}})  # fmt: skip
     roadmap = result["roadmap"]
     assert len(roadmap) == len(PRACTICES)

@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import KITCHEN, ROOT, mutated_copy
 
 from assessor import parse_answers
-from assessor.diff import diff_frameworks, render_diff
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
+from assessor.framework_diff import diff_frameworks, render_diff
 
 # tests/fixtures/kitchen-v2 is version 2 of the kitchen framework: labelled-leftovers and
 # fridge-thermometer merged into fridge-discipline, stock-rotation renamed oldest-first,

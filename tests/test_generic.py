@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
 
 SEARCHED = ("hooks", "assessor_wasm")
 SUFFIXES = {".py", ".j2", ".html", ".md", ".mjs", ".js", ".css", ".json"}

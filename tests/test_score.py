@@ -8,10 +8,9 @@ import subprocess
 from typing import Any
 
 import pytest
-from conftest import GOLDEN, ROOT, golden_cases
+from conftest import GOLDEN, ROOT, golden_cases, score
 from golden import mismatches
 
-import assessor
 from assessor.score import roadmap
 
 CASES = golden_cases()
@@ -24,22 +23,17 @@ def test_there_are_enough_golden_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden_case_cpython(kitchen: Any, case: dict[str, Any]) -> None:
-    result = assessor.score(kitchen, case["answers"])
+    result = score(kitchen, case["answers"])
     assert mismatches(result, case["expect"]) == []
 
 
-def test_score_accepts_plain_framework_dict(kitchen: Any) -> None:
-    answers = CASES[3]["answers"]
-    assert assessor.score(kitchen.to_dict(), answers) == assessor.score(kitchen, answers)
-
-
 def test_result_is_plain_json(kitchen: Any) -> None:
-    result = assessor.score(kitchen, CASES[3]["answers"])
+    result = score(kitchen, CASES[3]["answers"])
     assert json.loads(json.dumps(result)) == result
 
 
 def test_roadmap_entry_carries_answer_stage_and_url(kitchen: Any) -> None:
-    result = assessor.score(kitchen, CASES[3]["answers"])
+    result = score(kitchen, CASES[3]["answers"])
     assert result["roadmap"][0] == {
         "practice": "labelled-leftovers",
         "title": "Leftovers are labelled with a date",
@@ -64,7 +58,7 @@ def test_roadmap_respects_dependencies_across_capabilities(kitchen: Any) -> None
 def test_risk_exposure_uses_top_stage_when_nothing_above(kitchen: Any) -> None:
     answers = {**CASES[0]["answers"], "answers": {p.id: "yes" for p in kitchen.practices}}
     answers["answers"]["stock-rotation"] = "partial"
-    result = assessor.score(kitchen, answers)
+    result = score(kitchen, answers)
     assert result["evidenced_stage"]["id"] == "mastery"
     assert {r["id"]: r["open_practices"] for r in result["risks"]} == {
         "food-waste": ["stock-rotation"],
@@ -74,8 +68,9 @@ def test_risk_exposure_uses_top_stage_when_nothing_above(kitchen: Any) -> None:
 
 @pytest.fixture(scope="module")
 def pyodide_results(tmp_path_factory: pytest.TempPathFactory, kitchen: Any) -> dict[str, Any]:
-    """Run every golden case under real Pyodide in Node, from the wheel the site ships."""
-    from assessor_wheel import build_wheel
+    """Run every golden case under real Pyodide in Node, the browser's way (see run_golden.mjs)."""
+    from playbook_site.runtime import framework_json as slim_json
+    from playbook_site.wheel import build_wheel
 
     node = shutil.which("node")
     assert node, "node is required for the Pyodide tests"
@@ -85,7 +80,7 @@ def pyodide_results(tmp_path_factory: pytest.TempPathFactory, kitchen: Any) -> d
     wheel = tmp / name
     wheel.write_bytes(data)
     framework_json = tmp / "framework.json"
-    framework_json.write_text(json.dumps(kitchen.to_dict()), encoding="utf-8")
+    framework_json.write_bytes(slim_json(kitchen))
     out = tmp / "results.json"
     proc = subprocess.run(
         [node, str(ROOT / "tests/pyodide/run_golden.mjs"), str(wheel), str(framework_json),
@@ -99,8 +94,9 @@ def pyodide_results(tmp_path_factory: pytest.TempPathFactory, kitchen: Any) -> d
     return results
 
 
+@pytest.mark.pyodide
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden_case_pyodide_equals_cpython(
     kitchen: Any, pyodide_results: dict[str, Any], case: dict[str, Any]
 ) -> None:
-    assert pyodide_results[case["name"]] == assessor.score(kitchen, case["answers"])
+    assert pyodide_results[case["name"]] == score(kitchen, case["answers"])

@@ -9,11 +9,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-import frameworks
-import navigation
-import pages
 import pytest
-import settings
 from conftest import EXAMPLE, KITCHEN, ROOT, mutated_copy
 from mkdocs.exceptions import PluginError
 from sitebuild import (
@@ -28,7 +24,8 @@ from sitebuild import (
 )
 
 from assessor import Framework
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
+from playbook_site import frameworks, navigation, pages, settings
 
 DEFAULT = load_framework(ROOT / "framework")
 FRAMEWORKS = {
@@ -323,7 +320,7 @@ def test_broken_reference_fails_the_build_with_file_and_line(tmp_path: Path) -> 
     assert [line for line in output.splitlines() if line.endswith(expected)] == [
         f"ERROR   -  {expected}"
     ]
-    assert "1 problem found in the framework." in output
+    assert "1 problem found." in output
     assert "Traceback" not in output
 
 
@@ -334,7 +331,7 @@ def test_unknown_playbook_setting_fails_the_build_clearly(tmp_path: Path) -> Non
         f"docs_dir: {ROOT / 'content'}\n"
         f"hooks: [{ROOT / 'hooks' / 'playbook.py'}]\n"
         "watch: []\n"
-        f"theme:\n  custom_dir: {ROOT / 'hooks' / 'overrides'}\n"
+        f"theme:\n  custom_dir: {ROOT / 'hooks' / 'theme'}\n"
         "extra:\n  playbook:\n    framwork: elsewhere\n",
         encoding="utf-8",
     )

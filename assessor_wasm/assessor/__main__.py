@@ -1,9 +1,9 @@
-"""`python -m assessor`: see assessor.cli."""
+"""`python -m assessor`: see assessor.cpython.cli."""
 
 from __future__ import annotations
 
 import sys
 
-from .cli import main
+from .cpython.cli import main
 
 sys.exit(main())

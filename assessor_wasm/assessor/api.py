@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from .answer_compare import compare
 from .answers import (
     ANSWERS_FORMAT,
     MAX_ANSWERS_BYTES,
@@ -24,12 +25,11 @@ from .answers import (
     dump_answers,
     parse_answers,
 )
-from .compare import compare
+from .codec import framework_from_dict, framework_from_trusted_dict
 from .model import Framework
 from .report import render_markdown
 from .score import score
-from .source import Problem, ValidationError
-from .validate import framework_from_trusted_dict
+from .source import Problem, ValidationError, problems_found
 
 API_VERSION = 1
 SHARE_PREFIX = "a="
@@ -193,7 +193,7 @@ def op_load(request: dict[str, Any]) -> dict[str, Any]:
         except ValidationError as exc:
             raise RequestError(f"framework data: {exc.problems[0].message}") from None
     else:
-        framework = Framework.from_dict(data)
+        framework = framework_from_dict(data)
     _State.framework = framework
     return {
         "api": API_VERSION,
@@ -316,9 +316,7 @@ def dispatch(request: Any) -> dict[str, Any]:
         return {"ok": True, **operation(request)}
     except ValidationError as exc:
         problems = [str(p) for p in exc.problems]
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        return _error(f"{count} {noun} found.", problems)
+        return _error(problems_found(len(problems)), problems)
     except RequestError as exc:
         return _error(str(exc))
     except RecursionError:

@@ -263,17 +263,6 @@ class Framework:
             return False
         return policy == "anywhere" or bool(practice.not_applicable_when)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data; `from_dict` reads it back."""
-        return to_plain(self)  # type: ignore[no-any-return]
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Framework:
-        """Build a validated framework from plain data (e.g. framework.json)."""
-        from .validate import framework_from_dict
-
-        return framework_from_dict(data)
-
 
 # Fields of Framework that come from their own files rather than framework.yaml.
 FILE_FIELDS = ("stages", "risks", "capabilities")
@@ -287,30 +276,6 @@ def field_specs(cls: type) -> tuple[tuple[str, Spec, bool], ...]:
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         out.append((f.name, f.metadata["spec"], required))
     return tuple(out)
-
-
-def to_plain(value: Any) -> Any:
-    """Model objects to plain dicts and lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Defaults are left out: they read back as defaults, and empty text is not valid input.
-        return {
-            f.name: to_plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not _is_default(f, getattr(value, f.name))
-        }
-    if isinstance(value, tuple | list):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_plain(v) for k, v in value.items()}
-    return value
-
-
-def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return bool(value == f.default)
-    if f.default_factory is not dataclasses.MISSING:
-        return bool(value == f.default_factory())
-    return False
 
 
 def practice_url(practice_id: str) -> str:

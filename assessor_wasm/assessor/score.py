@@ -160,14 +160,8 @@ def gap_statement(self_estimate: Stage | None, evidenced: Stage, gap: int | None
     return f"{believe}; {supports}: your estimate matches your evidence."
 
 
-def score(
-    framework: Framework | Mapping[str, Any], answers: AnswerSet | Mapping[str, Any]
-) -> dict[str, Any]:
-    """Score an answer set against a framework; both may be plain dicts. Returns plain data."""
-    from .answers import parse_answers
-
-    fw = framework if isinstance(framework, Framework) else Framework.from_dict(framework)
-    answer_set = answers if isinstance(answers, AnswerSet) else parse_answers(answers, fw)
+def score(fw: Framework, answer_set: AnswerSet) -> dict[str, Any]:
+    """Score an answer set against a framework. Returns plain data (the result contract)."""
     known = {p.id for p in fw.practices}
     given = {pid: a for pid, a in answer_set.answers.items() if pid in known}
     scores = {p.id: practice_score(fw, given.get(p.id)) for p in fw.practices}

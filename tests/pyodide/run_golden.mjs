@@ -1,8 +1,10 @@
-// Runs the golden scoring cases under real Pyodide in Node, from the same wheel the site ships.
+// Runs the golden scoring cases under real Pyodide in Node, the way the browser's worker does:
+// `loadPackage` of the wheel the site ships, `import assessor.api`, the site's slim framework.json
+// loaded with `verify: false`, then one `score` request per case.
 // Usage: node run_golden.mjs WHEEL FRAMEWORK_JSON GOLDEN_JSON OUT_JSON
 // Prints "pyodide: N passed, M failed" and writes {case name: result} to OUT_JSON.
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,29 +17,47 @@ if (!outPath) {
 
 const { loadPyodide } = await import(path.join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const pyodide = await loadPyodide();
-// Install the wheel the way the browser does not need PyYAML: if it did, the import fails here.
-pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
+const errors = [];
+const loaded = await pyodide.loadPackage(pathToFileURL(path.resolve(wheelPath)).href, {
+  messageCallback: () => {},
+  errorCallback: (message) => errors.push(message),
+});
+if (errors.length || !loaded.some((pkg) => pkg.fileName === path.basename(wheelPath))) {
+  console.error(`the wheel was not installed: ${errors.join(" ") || "nothing was loaded"}`);
+  process.exit(1);
+}
+const api = pyodide.pyimport("assessor.api");
+const call = (request) => JSON.parse(api.handle(JSON.stringify(request)));
+const framework = JSON.parse(readFileSync(frameworkPath, "utf8"));
+const loadReply = call({ op: "load", framework, verify: false });
+if (!loadReply.ok) {
+  console.error(`framework.json was refused: ${JSON.stringify(loadReply.error)}`);
+  process.exit(1);
+}
+// The browser path must not need PyYAML: it is not in Pyodide's standard library.
+if (pyodide.runPython(`import sys; "yaml" in sys.modules`)) {
+  console.error("assessor.api imported yaml");
+  process.exit(1);
+}
 pyodide.FS.writeFile("/tmp/golden.py", readFileSync(path.join(here, "..", "golden.py")));
-pyodide.globals.set("framework_json", readFileSync(frameworkPath, "utf8"));
-pyodide.globals.set("golden_json", readFileSync(goldenPath, "utf8"));
-const out = pyodide.runPython(`
-import json, sys
-sys.path.insert(0, "/tmp")
-import assessor, golden
-assert "yaml" not in sys.modules
-framework = assessor.Framework.from_dict(json.loads(framework_json))
-results, failures = {}, []
-for case in json.loads(golden_json)["cases"]:
-    result = assessor.score(framework, case["answers"])
-    results[case["name"]] = result
-    for line in golden.mismatches(result, case["expect"]):
-        failures.append(case["name"] + ": " + line)
-json.dumps({"python": sys.version.split()[0], "results": results, "failures": failures})
-`);
-const { python, results, failures } = JSON.parse(out);
+pyodide.runPython(`import sys; sys.path.insert(0, "/tmp")`);
+const golden = pyodide.pyimport("golden");
+const results = {};
+const failures = [];
+for (const testCase of JSON.parse(readFileSync(goldenPath, "utf8")).cases) {
+  const reply = call({ op: "score", answers: testCase.answers });
+  if (!reply.ok) {
+    failures.push(`${testCase.name}: ${reply.error.message} ${reply.error.problems.join("; ")}`);
+    continue;
+  }
+  results[testCase.name] = reply.result;
+  const mismatches = golden.mismatches_json(JSON.stringify(reply.result), JSON.stringify(testCase.expect));
+  for (const line of JSON.parse(mismatches)) failures.push(`${testCase.name}: ${line}`);
+}
 writeFileSync(outPath, JSON.stringify(results));
 for (const line of failures) console.log(`FAILED ${line}`);
 const failedCases = new Set(failures.map((f) => f.split(":")[0]));
-const total = Object.keys(results).length;
+const total = JSON.parse(readFileSync(goldenPath, "utf8")).cases.length;
+const python = pyodide.runPython("import sys; sys.version.split()[0]");
 console.log(`pyodide ${pyodide.version} (Python ${python}): ${total - failedCases.size} passed, ${failedCases.size} failed`);
 process.exit(failedCases.size ? 1 : 0);

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -13,7 +12,7 @@ import jinja2
 from assessor import Framework
 from assessor.model import Capability, Practice, Risk, Stage
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from .templating import markdown_environment
 
 # Source paths (relative to docs_dir) of the generated pages; URLs follow from them.
 STAGES_INDEX = "stages/index.md"
@@ -131,18 +130,10 @@ def number(value: float) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The template environment, created once: templates compile on first use and then stay."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        # The templates write Markdown, where framework text is Markdown by design; any template
-        # that writes HTML gets escaping.
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    """The page templates' environment, created once: templates compile on first use and stay."""
+    env = markdown_environment(
+        (("oneline", oneline), ("label", label), ("percent", percent), ("number", number))
     )
-    env.filters.update(oneline=oneline, label=label, percent=percent, number=number)
     # Templates link to source paths (MkDocs checks and rewrites them) through the same helpers
     # as the nav, so a page's path is written in one place only.
     env.globals.update(

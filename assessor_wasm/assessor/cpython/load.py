@@ -11,10 +11,12 @@ from typing import Any
 
 import yaml
 
-from .model import Framework
-from .source import LocatedDict, LocatedList, Problem, ValidationError
-from .validate import Sources, validate
+from ..model import Framework
+from ..source import LocatedDict, LocatedList, Problem, ValidationError
+from ..validate import Sources, validate
 
+# The framework directory read when none is named (CLI and site).
+DEFAULT_FRAMEWORK = "framework"
 # A framework file is hand-written text; anything this large is a mistake or an attack.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50

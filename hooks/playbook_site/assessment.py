@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
-from runtime import Runtime, assets, runtime_urls
 
 from assessor import Framework
 from assessor.answers import ANSWERS_FORMAT, MAX_NOTE_CHARS
 from assessor.model import NOT_APPLICABLE, practice_url
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-PAGE_URI = "assessment.md"
+from .pages import ASSESSMENT
+from .runtime import Runtime
+from .templating import html_environment
+
 PAGE_TITLE = "Self-assessment"
 NOT_APPLICABLE_LABEL = "Not applicable to us"
 # Characters Python-Markdown treats as syntax in a heading; backslash-escaped so a title in the
@@ -42,14 +42,7 @@ def md_heading(text: str) -> str:
 
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the assessment templates (HTML autoescaping on)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["md_heading"] = md_heading
-    return env
+    return html_environment((("md_heading", md_heading),))
 
 
 def page_url(config: MkDocsConfig | None) -> str:
@@ -93,9 +86,7 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
     return environment().get_template("assessment.md.j2").render(context)
 
 
-def files(config: MkDocsConfig, framework: Framework) -> list[File]:
+def files(config: MkDocsConfig, framework: Framework, runtime: Runtime) -> list[File]:
     """Generated files of the assessment page."""
-    # The runtime's URLs carry content hashes; `assets` is cheap enough to compute twice.
-    runtime = runtime_urls(list(assets(framework)))
     content = render_page(framework, runtime, page_url(config))
-    return [File.generated(config, PAGE_URI, content=content)]
+    return [File.generated(config, ASSESSMENT, content=content)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import pages
-
 from assessor import Framework
+
+from . import pages
 
 HOME = "index.md"
 HOME_TITLE = "Home"

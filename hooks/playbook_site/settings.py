@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,9 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-DEFAULT_FRAMEWORK = "framework"
+from assessor.cpython.load import DEFAULT_FRAMEWORK
+from assessor.source import suggest
+
 KNOWN_KEYS = ("framework", "guide")
 WHERE = "mkdocs.yml: extra.playbook"
 
@@ -24,11 +25,6 @@ class Settings:
     guide: tuple[str, ...] = ()
 
 
-def _suggest(word: str) -> str:
-    close = difflib.get_close_matches(word, KNOWN_KEYS, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def read_settings(extra: Mapping[str, Any], config_file: str | None) -> Settings:
     """Check `extra.playbook` and resolve the framework directory against mkdocs.yml's folder."""
     raw = extra.get("playbook")
@@ -40,7 +36,8 @@ def read_settings(extra: Mapping[str, Any], config_file: str | None) -> Settings
     for key in raw:
         if key not in KNOWN_KEYS:
             problems.append(
-                f"{WHERE}: unknown key '{key}'{_suggest(str(key))} (known: {', '.join(KNOWN_KEYS)})"
+                f"{WHERE}: unknown key '{key}'{suggest(str(key), KNOWN_KEYS, cutoff=0.6)} "
+                f"(known: {', '.join(KNOWN_KEYS)})"
             )
     framework = raw.get("framework", DEFAULT_FRAMEWORK)
     if not isinstance(framework, str) or not framework.strip():

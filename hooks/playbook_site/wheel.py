@@ -8,11 +8,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent / "assessor_wasm" / "assessor"
+PACKAGE_DIR = Path(__file__).resolve().parents[2] / "assessor_wasm" / "assessor"
 DIST_NAME = "maturity_playbook_assessor"
-# The browser never reads YAML or parses command lines: these stay out of the wheel so that
-# importing anything in it can never reach for PyYAML.
-CPYTHON_ONLY = frozenset({"load.py", "cli.py", "__main__.py"})
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -32,8 +29,10 @@ def build_wheel(package_dir: Path = PACKAGE_DIR) -> tuple[str, bytes]:
     """(file name, bytes) of a py3-none-any wheel; deterministic for identical sources."""
     version = package_version(package_dir)
     files: dict[str, bytes] = {}
+    # The package's own modules only: its subpackage `cpython` (YAML, command line) stays out, so
+    # nothing in the wheel can reach for PyYAML.
     for path in sorted(package_dir.iterdir()):
-        if path.is_file() and path.name not in CPYTHON_ONLY and path.suffix in (".py", ".typed"):
+        if path.is_file() and path.suffix in (".py", ".typed"):
             files[f"{package_dir.name}/{path.name}"] = path.read_bytes()
     info = f"{DIST_NAME}-{version}.dist-info"
     files[f"{info}/METADATA"] = (

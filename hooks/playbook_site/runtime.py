@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assessor_wheel import build_wheel, content_hash
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from assessor import Framework
+from assessor.codec import framework_to_dict
 
-ROOT = Path(__file__).resolve().parent.parent
+from .wheel import build_wheel, content_hash
+
+ROOT = Path(__file__).resolve().parents[2]
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 PACKAGE_JSON = ROOT / "package.json"
 WEB_DIR = ROOT / "assessor_wasm" / "web"
@@ -48,7 +50,6 @@ PROSE_FIELDS = frozenset(
 class Runtime:
     """Site-relative URLs of the runtime assets (what the page's config block names)."""
 
-    pyodide_version: str
     index_url: str  # the folder of pyodide.mjs, ending in "/"
     wheel_url: str
     framework_url: str
@@ -102,7 +103,9 @@ def framework_json(framework: Framework) -> bytes:
             return [strip(v) for v in value]
         return value
 
-    text = json.dumps(strip(framework.to_dict()), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        strip(framework_to_dict(framework)), ensure_ascii=False, separators=(",", ":")
+    )
     return text.encode("utf-8")
 
 
@@ -122,50 +125,51 @@ def _hash_all(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
-def assets(framework: Framework) -> dict[str, bytes | Path]:
-    """Every runtime asset by its site-relative URI: bytes, or the file to copy."""
+@dataclass(frozen=True)
+class RuntimeAssets:
+    """Every runtime asset by its site-relative URI (bytes, or a file to copy), and the URLs the
+    assessment page names."""
+
+    files: dict[str, bytes | Path]
+    urls: Runtime
+
+
+def build(framework: Framework) -> RuntimeAssets:
+    """Build every runtime asset once: the wheel, framework.json, the modules under their hashes."""
     pyodide = pyodide_dir()
-    version = pinned_pyodide_version()
-    out: dict[str, bytes | Path] = {
-        f"assets/pyodide/{version}/{name}": pyodide / name for name in PYODIDE_FILES
-    }
+    index = f"assets/pyodide/{pinned_pyodide_version()}/"
+    files: dict[str, bytes | Path] = {index + name: pyodide / name for name in PYODIDE_FILES}
     wheel_name, wheel = build_wheel()
-    out[f"assets/assessor/{content_hash(wheel)}/{wheel_name}"] = wheel
+    wheel_url = f"assets/assessor/{content_hash(wheel)}/{wheel_name}"
+    files[wheel_url] = wheel
     data = framework_json(framework)
-    out[f"assets/assessor/{content_hash(data)}/framework.json"] = data
+    framework_url = f"assets/assessor/{content_hash(data)}/framework.json"
+    files[framework_url] = data
     web = web_files()
     hashed = {name: data for name, data in web.items() if name not in STABLE_WEB_FILES}
     folder = f"assets/assessment/{_hash_all(hashed)}"
-    for name, data in web.items():
-        out[STABLE_WEB_FILES.get(name, f"{folder}/{name}")] = data
-    return out
-
-
-def runtime_urls(uris: dict[str, bytes | Path] | list[str]) -> Runtime:
-    """Pick the URLs the page needs out of the asset URIs that `assets` returns."""
-
-    def one(suffix: str) -> str:
-        found = [u for u in uris if u.endswith(suffix)]
-        if len(found) != 1:
-            raise PluginError(f"expected one runtime asset ending in {suffix!r}, got {found}")
-        return found[0]
-
-    index = one("/pyodide.mjs")
-    return Runtime(
-        pyodide_version=index.split("/")[2],
-        index_url=index.rsplit("/", 1)[0] + "/",
-        wheel_url=one("-py3-none-any.whl"),
-        framework_url=one("/framework.json"),
-        page_module_url=one("/page.mjs"),
-        boot_module_url=one("/boot.mjs"),
-        worker_url=one("/worker.mjs"),
+    for name, source in web.items():
+        files[STABLE_WEB_FILES.get(name, f"{folder}/{name}")] = source
+    urls = Runtime(
+        index_url=index,
+        wheel_url=wheel_url,
+        framework_url=framework_url,
+        page_module_url=f"{folder}/page.mjs",
+        boot_module_url=f"{folder}/boot.mjs",
+        worker_url=f"{folder}/worker.mjs",
     )
+    missing = [
+        u for u in (urls.page_module_url, urls.boot_module_url, urls.worker_url) if u not in files
+    ]
+    if missing:
+        raise PluginError(f"{WEB_DIR}: missing browser modules: {', '.join(missing)}")
+    return RuntimeAssets(files, urls)
 
 
-def files(config: MkDocsConfig, framework: Framework) -> list[File]:
+def files(config: MkDocsConfig, assets: RuntimeAssets) -> list[File]:
     """Generated runtime files for the site."""
     out = []
-    for uri, source in assets(framework).items():
+    for uri, source in assets.files.items():
         if isinstance(source, Path):
             out.append(File.generated(config, uri, abs_src_path=str(source)))
         else:

@@ -8,7 +8,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from assessor import Framework, ValidationError
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
+from assessor.source import problems_found
 
 # One entry is enough: a serve session builds one framework over and over.
 _cache: dict[str, tuple[str, Framework]] = {}
@@ -33,9 +34,8 @@ def fingerprint(directory: Path) -> str:
 
 def problems_message(error: ValidationError) -> str:
     """The loader's problems one per line, then their count, as the CLI prints them."""
-    count = len(error.problems)
     lines = [str(p) for p in error.problems]
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found in the framework.")
+    lines.append(problems_found(len(error.problems)))
     return "\n".join(lines)
 
 

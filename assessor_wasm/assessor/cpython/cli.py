@@ -5,30 +5,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .answers import AnswerSet, parse_answers
-from .model import Framework
-from .report import render_markdown
-from .schema import schemas
-from .score import score
-from .source import Problem, ValidationError
-
-DEFAULT_FRAMEWORK = "framework"
+from ..answers import AnswerSet, parse_answers
+from ..framework_diff import diff_frameworks, render_diff
+from ..model import Framework
+from ..report import render_markdown
+from ..schema import schemas
+from ..score import score
+from ..source import Problem, ValidationError, problems_found
+from .load import DEFAULT_FRAMEWORK, load_framework
 
 
 def _fail(problems: list[Problem]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+    print(problems_found(len(problems)), file=sys.stderr)
     return 1
 
 
 def _load(directory: str) -> Framework:
-    from .load import load_framework
-
     return load_framework(directory)
 
 
@@ -95,12 +93,19 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     framework = _load(args.framework)
     answer_set = _read_answers(args.answers, framework)
-    text = render_markdown(score(framework, answer_set), answer_set, base_url=args.base_url)
+    result = score(framework, answer_set)
+    text = REPORT_FORMATS[args.format](result, answer_set, args.base_url)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
+
+
+# Report formats by name: each renders a result (with its answers) to text.
+REPORT_FORMATS: dict[str, Callable[[dict[str, Any], AnswerSet, str], str]] = {
+    "md": lambda result, answers, base_url: render_markdown(result, answers, base_url),
+}
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -117,8 +122,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_frameworks, render_diff
-
     changes = diff_frameworks(_load(args.old), _load(args.new))
     print(render_diff(changes), end="")
     return 0
@@ -147,7 +150,7 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--json", action="store_true", help="print the whole result as JSON")
             p.add_argument("--limit", type=int, default=10, help="roadmap entries to list")
         else:
-            p.add_argument("--format", choices=["md"], default="md")
+            p.add_argument("--format", choices=sorted(REPORT_FORMATS), default="md")
             p.add_argument("--base-url", default="", help="prefix for practice links")
             p.add_argument("-o", "--output", metavar="FILE")
 
