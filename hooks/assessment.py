@@ -66,7 +66,7 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
         return get_relative_url(target, url)
 
     options = [Option(o.id, o.label) for o in framework.answer_scale]
-    if framework.allow_not_applicable:
+    if framework.not_applicable_policy != "nowhere":
         options.append(Option(NOT_APPLICABLE, NOT_APPLICABLE_LABEL))
     root = rel("")
     context: dict[str, Any] = {

@@ -58,7 +58,7 @@ HOSTILE = [
             "kitchen/capabilities/storage.yaml:23: practices[1] (id 'fridge-thermometer').questoin: "
             "unknown key 'questoin' (did you mean 'question'?) (known: id, title, stage, summary, "
             "question, weight, evidence, why, how, pitfalls, tools, risks, depends_on, references, "
-            "replaces)",
+            "replaces, required, not_applicable_when, scale, mappings)",
             "kitchen/capabilities/storage.yaml:18: practices[1] (id 'fridge-thermometer'): missing "
             "required key 'question'",
         ],
@@ -77,7 +77,7 @@ HOSTILE = [
         [
             "kitchen/capabilities/storage.yaml:18: practices[1] (id 'Fridge Thermometer').id: "
             "'Fridge Thermometer' is not a valid id: use lowercase letters, digits and single "
-            "hyphens, e.g. 'weekly-review'"
+            "hyphens, at most 100 characters, e.g. 'weekly-review'"
         ],
     ),
     (

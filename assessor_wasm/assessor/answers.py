@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import NOT_APPLICABLE, SLUG_PATTERN, Framework
+from .model import MAX_ID_LENGTH, NOT_APPLICABLE, SLUG_PATTERN, Framework
 from .source import Problem, ValidationError
 
 ANSWERS_FORMAT = "maturity-playbook/answers@1"
@@ -42,6 +42,7 @@ class _Parser:
         self.fw = framework
         self.name = name
         self.problems: list[Problem] = []
+        self.practices = {p.id: p for p in framework.practices}
 
     def problem(self, path: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.name, line, path, message))
@@ -57,7 +58,7 @@ class _Parser:
             return {}
         out: dict[str, str] = {}
         for key, item in value.items():
-            if not _SLUG.match(key) or len(key) > 200:
+            if not _SLUG.fullmatch(key) or len(key) > MAX_ID_LENGTH:
                 self.problem(path, f"{_short(key)} is not a valid practice id")
                 continue
             where = f"{path}.{key}"
@@ -69,8 +70,13 @@ class _Parser:
         return out
 
     def check_answer(self, where: str, value: str) -> bool:
-        allowed = [o.id for o in self.fw.answer_scale]
-        if self.fw.allow_not_applicable:
+        practice = self.practices.get(where.rsplit(".", 1)[-1])
+        if practice is not None:
+            allowed = [o.id for o in self.fw.scale_of(practice)]
+        else:  # an id of another version: any option of any scale may be its answer
+            scales = [self.fw.answer_scale, *self.fw.answer_scales.values()]
+            allowed = list(dict.fromkeys(o.id for scale in scales for o in scale))
+        if self.fw.not_applicable_policy != "nowhere":
             allowed.append(NOT_APPLICABLE)
         if value not in allowed:
             self.problem(

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-# A slug is what URLs and saved answers are keyed on, so it is kept boring on purpose.
+Kind = Literal[
+    "slug", "text", "markdown", "url", "number", "integer", "boolean", "choice", "list", "mapping"
+]
+
+# A slug is what URLs and saved answers are keyed on, so it is kept boring on purpose. It is
+# matched whole (re.fullmatch): with `$`, a trailing newline would pass.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Ids become file names, URL paths and storage keys: this bound suits every one of them.
+MAX_ID_LENGTH = 100
 NOT_APPLICABLE = "na"
+# Where "not applicable" is accepted (schema v2): on any practice, only on practices that state
+# when it applies (`not_applicable_when`), or nowhere.
+NA_POLICIES = ("anywhere", "listed", "nowhere")
 
 
 @dataclass(frozen=True)
@@ -17,12 +28,15 @@ class Spec:
     """How one model field is checked and described: the single source for validation and schema."""
 
     doc: str
-    kind: str = "text"  # slug | text | markdown | url | number | integer | boolean | list | object
+    kind: Kind = "text"
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: bool = False
     min_items: int = 0
-    item: Any = None  # item kind for lists: a kind string or a model class
+    # Lists and mappings: the kind of each item (or mapping value): a kind, a model class, or a
+    # nested Spec for a list of lists. Mapping keys are always slugs.
+    item: Any = None
+    choices: tuple[str, ...] = ()  # for kind "choice"
 
 
 def spec(doc: str, default: Any = dataclasses.MISSING, **kwargs: Any) -> Any:
@@ -30,6 +44,8 @@ def spec(doc: str, default: Any = dataclasses.MISSING, **kwargs: Any) -> Any:
     metadata = {"spec": Spec(doc, **kwargs)}
     if default is dataclasses.MISSING:
         return field(metadata=metadata)
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata=metadata)
     return field(default=default, metadata=metadata)
 
 
@@ -108,6 +124,24 @@ class Practice:
         "Ids this practice had in earlier versions (renamed or merged).",
         default=(), kind="list", item="slug",
     )  # fmt: skip
+    required: bool = spec(
+        "A must-have: its stage is not reached while it scores below 1; never 'not applicable'.",
+        default=False, kind="boolean",
+    )  # fmt: skip
+    not_applicable_when: str = spec(
+        "When 'not applicable' is an honest answer; with `not_applicable: listed`, only practices "
+        "that state it accept 'na'.",
+        default="",
+    )  # fmt: skip
+    scale: str | None = spec(
+        "Name of an answer scale from `answer_scales`; default: `answer_scale`.",
+        default=None, kind="slug",
+    )  # fmt: skip
+    mappings: Mapping[str, tuple[str, ...]] = spec(
+        "Standard id -> the labels of that standard this practice covers.",
+        default={}, kind="mapping", item=Spec("Labels of the standard.", kind="list", item="text",
+                                              min_items=1),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,10 +151,37 @@ class Capability:
     id: str = spec("Stable slug; equals the file name.", kind="slug")
     title: str = spec("Short name of the capability.")
     summary: str = spec("One or two sentences.")
+    group: str | None = spec(
+        "Id of its group from `groups`; required when groups are declared.",
+        default=None, kind="slug",
+    )  # fmt: skip
     description: str = spec("Markdown shown on the capability page.", default="", kind="markdown")
     practices: tuple[Practice, ...] = spec(
         "The practices of this capability.", kind="list", item=Practice, min_items=1
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    """A group of capabilities (e.g. a business function), shown together in the nav and matrix."""
+
+    id: str = spec("Stable slug of the group.", kind="slug")
+    title: str = spec("Short name of the group.")
+    summary: str = spec("One or two sentences.", default="")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Standard:
+    """An external standard that practices map to; the site gets a crosswalk page for it."""
+
+    id: str = spec("Stable slug of the standard.", kind="slug")
+    title: str = spec("Name of the standard.")
+    url: str = spec("Where to read it (https).", kind="url")
+    labels: tuple[str, ...] = spec(
+        "Its full list of labels (e.g. test or article numbers), if known: the crosswalk shows "
+        "uncovered labels and a mapping outside the list is an error.",
+        default=(), kind="list", item="text",
+    )  # fmt: skip
 
 
 DEFAULT_THRESHOLD = 0.8
@@ -141,8 +202,31 @@ class Framework:
         "Weighted share of a stage's applicable practices needed to reach it.",
         default=DEFAULT_THRESHOLD, kind="number", minimum=0, exclusive_minimum=True, maximum=1,
     )  # fmt: skip
-    allow_not_applicable: bool = spec(
-        "Whether 'not applicable' may be answered.", default=True, kind="boolean"
+    allow_not_applicable: bool | None = spec(
+        "v1: whether 'not applicable' may be answered (true = anywhere, false = nowhere); "
+        "use `not_applicable` instead.",
+        default=None, kind="boolean",
+    )  # fmt: skip
+    not_applicable: str | None = spec(
+        "Where 'not applicable' is accepted: anywhere (default), listed (only practices with "
+        "`not_applicable_when`) or nowhere.",
+        default=None, kind="choice", choices=NA_POLICIES,
+    )  # fmt: skip
+    evidence_required: bool = spec(
+        "A top answer (score 1) without evidence counts as the next lower option of its scale.",
+        default=False, kind="boolean",
+    )  # fmt: skip
+    answer_scales: Mapping[str, tuple[AnswerOption, ...]] = spec(
+        "Named answer scales beside `answer_scale`; a practice picks one with `scale`.",
+        default={}, kind="mapping",
+        item=Spec("Ordered options, lowest first; one scores 0, one scores 1.", kind="list",
+                  item=AnswerOption, min_items=2),
+    )  # fmt: skip
+    groups: tuple[Group, ...] = spec(
+        "Groups of capabilities, in order.", default=(), kind="list", item=Group
+    )
+    standards: tuple[Standard, ...] = spec(
+        "External standards the practices map to.", default=(), kind="list", item=Standard
     )
     capability_order: tuple[str, ...] = spec(
         "Capability ids in reading order; capabilities not listed follow in file-name order.",
@@ -158,6 +242,26 @@ class Framework:
     def practices(self) -> tuple[Practice, ...]:
         """Every practice in framework order."""
         return tuple(p for c in self.capabilities for p in c.practices)
+
+    @property
+    def not_applicable_policy(self) -> str:
+        """anywhere | listed | nowhere, reading v1's `allow_not_applicable` too."""
+        if self.not_applicable is not None:
+            return self.not_applicable
+        return "nowhere" if self.allow_not_applicable is False else "anywhere"
+
+    def scale_of(self, practice: Practice) -> tuple[AnswerOption, ...]:
+        """The answer options of a practice: its named scale, or the default scale."""
+        if practice.scale is None:
+            return self.answer_scale
+        return self.answer_scales[practice.scale]
+
+    def accepts_not_applicable(self, practice: Practice) -> bool:
+        """Whether 'na' counts for this practice (required practices never accept it)."""
+        policy = self.not_applicable_policy
+        if practice.required or policy == "nowhere":
+            return False
+        return policy == "anywhere" or bool(practice.not_applicable_when)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data; `from_dict` reads it back."""
@@ -192,11 +296,21 @@ def to_plain(value: Any) -> Any:
         return {
             f.name: to_plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.default is dataclasses.MISSING or getattr(value, f.name) != f.default
+            if not _is_default(f, getattr(value, f.name))
         }
     if isinstance(value, tuple | list):
         return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
     return value
+
+
+def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return bool(value == f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        return bool(value == f.default_factory())
+    return False
 
 
 def practice_url(practice_id: str) -> str:

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import FILE_FIELDS, SLUG_PATTERN, Capability, Framework, Risk, Spec, Stage, field_specs
+from .model import (
+    FILE_FIELDS,
+    MAX_ID_LENGTH,
+    SLUG_PATTERN,
+    Capability,
+    Framework,
+    Risk,
+    Spec,
+    Stage,
+    field_specs,
+)
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 URL_PATTERN = r"^https?://\S+$"
 
 
 def _kind(spec_: Spec, kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(kind, Spec):
+        return _kind(kind, kind.kind, defs)
     if isinstance(kind, type):
         _define(kind, defs)
         return {"$ref": f"#/$defs/{kind.__name__}"}
@@ -19,8 +31,16 @@ def _kind(spec_: Spec, kind: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if spec_.min_items:
             out["minItems"] = spec_.min_items
         return out
+    if kind == "mapping":
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH},
+            "additionalProperties": _kind(spec_.item, spec_.item, defs),
+        }
+    if kind == "choice":
+        return {"type": "string", "enum": list(spec_.choices)}
     if kind == "slug":
-        return {"type": "string", "pattern": SLUG_PATTERN}
+        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH}
     if kind == "url":
         return {"type": "string", "pattern": URL_PATTERN}
     if kind in ("text", "markdown"):

@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 
 from .model import (
     FILE_FIELDS,
+    MAX_ID_LENGTH,
     NOT_APPLICABLE,
     SLUG_PATTERN,
+    AnswerOption,
     Capability,
     Framework,
     Practice,
@@ -51,6 +53,12 @@ def suggest(word: str, known: Iterable[str]) -> str:
     """A ' (did you mean ...?)' hint, or ''."""
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """Text quoted for a message: control characters escaped, long text shortened."""
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(shown) if any(not c.isprintable() for c in shown) else f"'{shown}'"
 
 
 def known_list(ids: Iterable[str], limit: int = 12) -> str:
@@ -128,10 +136,24 @@ class Shaper:
 
     def value(self, field_spec: Spec, kind: Any, raw: Any, where: Where) -> Any:
         """Check one value against its kind; return the model value or _INVALID."""
+        if isinstance(kind, Spec):
+            return self.value(kind, kind.kind, raw, where)
         if isinstance(kind, type):
             return self.build(kind, raw, where)
         if kind == "list":
             return self.sequence(field_spec, raw, where)
+        if kind == "mapping":
+            return self.mapping(field_spec, raw, where)
+        if kind == "choice":
+            if isinstance(raw, str) and raw in field_spec.choices:
+                return raw
+            self.problem(
+                where,
+                f"expected one of {', '.join(field_spec.choices)}, got "
+                f"{repr(raw) if isinstance(raw, str) else describe(raw)}"
+                f"{suggest(raw, field_spec.choices) if isinstance(raw, str) else ''}",
+            )
+            return _INVALID
         if kind in ("slug", "text", "markdown", "url"):
             return self.text(kind, raw, where)
         if kind in ("number", "integer"):
@@ -168,6 +190,28 @@ class Shaper:
             self.item_where[(id(result), "", i)] = (where[0], line, item_path(where[2], i, item))
         return result
 
+    def mapping(self, field_spec: Spec, raw: Any, where: Where) -> Any:
+        if not isinstance(raw, dict):
+            self.problem(where, f"expected a mapping, got {describe(raw)}")
+            return _INVALID
+        key_lines = raw.key_lines if isinstance(raw, LocatedDict) else {}
+        out: dict[str, Any] = {}
+        ok = True
+        for key, item in raw.items():
+            kw: Where = (where[0], key_lines.get(key, where[1]), join(where[2], str(key)))
+            if self.text("slug", key, kw) is _INVALID:
+                ok = False
+                continue
+            built = self.value(field_spec.item, field_spec.item, item, kw)
+            if built is _INVALID:
+                ok = False
+            else:
+                out[key] = built
+                self.where[(id(out), key)] = kw
+        if not ok:
+            return _INVALID
+        return out
+
     def text(self, kind: str, raw: Any, where: Where) -> Any:
         if not isinstance(raw, str):
             hint = " (put it in quotes)" if isinstance(raw, bool | int | float) else ""
@@ -177,11 +221,12 @@ class Shaper:
         if not raw.strip():
             self.problem(where, "must not be empty")
             return _INVALID
-        if kind == "slug" and not _SLUG.match(raw):
+        if kind == "slug" and (len(raw) > MAX_ID_LENGTH or not _SLUG.fullmatch(raw)):
+            shown = printable(raw)
             self.problem(
                 where,
-                f"'{raw}' is not a valid id: use lowercase letters, digits and single hyphens, "
-                f"e.g. 'weekly-review'",
+                f"{shown} is not a valid id: use lowercase letters, digits and single hyphens, "
+                f"at most {MAX_ID_LENGTH} characters, e.g. 'weekly-review'",
             )
             return _INVALID
         if kind == "url":
@@ -312,22 +357,20 @@ class CrossChecker:
 
     def check_framework_info(self) -> None:
         fw = self.fw
-        seen: dict[str, int] = {}
-        previous: float | None = None
-        for i, option in enumerate(fw.answer_scale):
-            opt_id = self.at(option, "id")
-            if option.id == NOT_APPLICABLE:
-                self.problem(opt_id, f"'{NOT_APPLICABLE}' is reserved for 'not applicable'")
-            if option.id in seen:
-                self.problem(opt_id, f"duplicate answer id '{option.id}'")
-            seen[option.id] = i
-            if previous is not None and option.score <= previous:
-                self.problem(
-                    self.at(option, "score"),
-                    f"scores must increase along the scale, lowest first "
-                    f"({option.score:g} is not above {previous:g})",
-                )
-            previous = option.score
+        self.check_scale(fw.answer_scale, ends=False)
+        for name, options in fw.answer_scales.items():
+            self.check_scale(
+                options, ends=True, where=self.shaper.where.get((id(fw.answer_scales), name))
+            )
+        if fw.allow_not_applicable is not None and fw.not_applicable is not None:
+            self.problem(
+                self.at(fw, "not_applicable"),
+                "give either 'not_applicable' or the older 'allow_not_applicable', not both",
+            )
+        self.check_unique(fw.groups, "group")
+        standards = self.check_unique(fw.standards, "standard")
+        for standard in standards.values():
+            self.check_list_refs(standard, "labels", {}, "label", duplicates_only=True)
         caps = [c.id for c in fw.capabilities]
         listed: set[str] = set()
         for i, cap_id in enumerate(fw.capability_order):
@@ -341,6 +384,33 @@ class CrossChecker:
                     f"(known: {known_list(caps)})",
                 )
             listed.add(cap_id)
+
+    def check_scale(
+        self, options: tuple[AnswerOption, ...], *, ends: bool, where: Where | None = None
+    ) -> None:
+        seen: set[str] = set()
+        previous: float | None = None
+        for option in options:
+            opt_id = self.at(option, "id")
+            if option.id == NOT_APPLICABLE:
+                self.problem(opt_id, f"'{NOT_APPLICABLE}' is reserved for 'not applicable'")
+            if option.id in seen:
+                self.problem(opt_id, f"duplicate answer id '{option.id}'")
+            seen.add(option.id)
+            if previous is not None and option.score <= previous:
+                self.problem(
+                    self.at(option, "score"),
+                    f"scores must increase along the scale, lowest first "
+                    f"({option.score:g} is not above {previous:g})",
+                )
+            previous = option.score
+        if ends and options:
+            scores = [o.score for o in options]
+            at = where or self.at(options[0])
+            if 0 not in scores:
+                self.problem(at, "a scale needs an option that scores 0 (its lowest answer)")
+            if 1 not in scores:
+                self.problem(at, "a scale needs an option that scores 1 (full credit)")
 
     def check_stages(self) -> dict[str, Stage]:
         fw = self.fw
@@ -382,6 +452,21 @@ class CrossChecker:
                     f"(rename the file to {cap.id}.yaml or change the id)",
                 )
         self.check_unique(self.fw.capabilities, "capability")
+        groups = [g.id for g in self.fw.groups]
+        for cap in self.fw.capabilities:
+            if cap.group is None:
+                if groups:
+                    self.problem(
+                        self.at(cap),
+                        f"missing required key 'group': the framework declares groups "
+                        f"({known_list(groups)}), so every capability names one",
+                    )
+            elif cap.group not in groups:
+                known = known_list(groups) if groups else "none: declare 'groups' in framework.yaml"
+                self.problem(
+                    self.at(cap, "group"),
+                    f"unknown group '{cap.group}'{suggest(cap.group, groups)} (known: {known})",
+                )
 
     def check_practices(
         self, stages: dict[str, Stage], risks: dict[str, Any]
@@ -404,15 +489,66 @@ class CrossChecker:
                         f"(known: {known_list(stages)})",
                     )
                 self.check_list_refs(practice, "risks", risks, "risk")
+                self.check_practice_v2(practice)
         return practices
 
-    def check_list_refs(self, obj: Any, name: str, known: dict[str, Any], what: str) -> None:
+    def check_practice_v2(self, practice: Practice) -> None:
+        fw = self.fw
+        if practice.required and practice.not_applicable_when:
+            self.problem(
+                self.at(practice, "not_applicable_when"),
+                "a required practice never accepts 'not applicable': remove "
+                "'not_applicable_when' or 'required'",
+            )
+        if practice.scale is not None and practice.scale not in fw.answer_scales:
+            names = list(fw.answer_scales)
+            known = (
+                known_list(names) if names else "none: declare 'answer_scales' in framework.yaml"
+            )
+            self.problem(
+                self.at(practice, "scale"),
+                f"unknown answer scale '{practice.scale}'{suggest(practice.scale, names)} "
+                f"(known: {known})",
+            )
+        standards = {s.id: s for s in fw.standards}
+        for standard_id, labels in practice.mappings.items():
+            where = self.shaper.where.get((id(practice.mappings), standard_id), self.at(practice))
+            standard = standards.get(standard_id)
+            if standard is None:
+                known = known_list(standards) if standards else "none: declare 'standards'"
+                self.problem(
+                    where,
+                    f"unknown standard '{standard_id}'{suggest(standard_id, standards)} "
+                    f"(known: {known})",
+                )
+                continue
+            seen: set[str] = set()
+            for i, label in enumerate(labels):
+                at = self.shaper.item_where.get((id(labels), "", i), where)
+                if label in seen:
+                    self.problem(at, f"'{label}' is listed twice")
+                elif standard.labels and label not in standard.labels:
+                    self.problem(
+                        at,
+                        f"'{label}' is not a label of '{standard_id}'"
+                        f"{suggest(label, standard.labels)} (known: {known_list(standard.labels)})",
+                    )
+                seen.add(label)
+
+    def check_list_refs(
+        self,
+        obj: Any,
+        name: str,
+        known: dict[str, Any],
+        what: str,
+        duplicates_only: bool = False,
+    ) -> None:
         seen: set[str] = set()
         for i, ref in enumerate(getattr(obj, name)):
             where = self.item_at(obj, name, i)
             if ref in seen:
                 self.problem(where, f"'{ref}' is listed twice")
-            elif ref not in known:
+            elif not duplicates_only and ref not in known:
                 self.problem(
                     where,
                     f"unknown {what} '{ref}'{suggest(ref, known)} (known: {known_list(known)})",
@@ -553,7 +689,20 @@ def _from_trusted(cls: type, data: Any, path: str) -> Any:
                 raise refuse(f"{path} lacks '{name}'")
             continue
         value = data[name]
-        if field_spec.kind == "list":
+        if field_spec.kind == "mapping":
+            if not isinstance(value, dict):
+                raise refuse(f"{path}.{name} must be an object")
+            inner: Spec = field_spec.item
+            value = {
+                key: tuple(
+                    _from_trusted(inner.item, v, f"{path}.{name}.{key}[{i}]")
+                    if isinstance(inner.item, type)
+                    else v
+                    for i, v in enumerate(items)
+                )
+                for key, items in value.items()
+            }
+        elif field_spec.kind == "list":
             if not isinstance(value, list):
                 raise refuse(f"{path}.{name} must be a list")
             if isinstance(field_spec.item, type):
