@@ -54,7 +54,7 @@ def hostile_files(framework_id: str, practice_id: str) -> list[tuple[str, bytes]
             _json({**ok, "answers": {XSS: "yes"}, "notes": {practice_id: XSS, SCRIPT: SCRIPT}}),
         ),
         ("other-framework", _json({**ok, "framework": {"id": "other-playbook", "version": "1"}})),
-        ("wrong-format", _json({**ok, "format": "maturity-playbook/answers@2"})),
+        ("wrong-format", _json({**ok, "format": "maturity-playbook/answers@3"})),
         ("html-answer-value", _json({**ok, "answers": {practice_id: "<b>yes</b>"}})),
         ("nested-too-deep", b"[" * 200000 + b"]" * 200000),
         ("not-utf8", b'{"format": "\xff\xfe"}'),

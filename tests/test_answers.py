@@ -43,10 +43,10 @@ def test_valid_file_parses(kitchen: Any) -> None:
         ('{"format": ', ["answers.json:1: invalid JSON: Expecting value (column 12)"]),
         ("[1, 2]", ["answers.json: (root): expected a JSON object, got list"]),
         (
-            answers_file(format="maturity-playbook/answers@2"),
+            answers_file(format="maturity-playbook/answers@3"),
             [
-                "answers.json: format: expected 'maturity-playbook/answers@1', got "
-                "'maturity-playbook/answers@2'"
+                "answers.json: format: expected 'maturity-playbook/answers@2' (or @1), got "
+                "'maturity-playbook/answers@3'"
             ],
         ),
         (
@@ -86,8 +86,8 @@ def test_valid_file_parses(kitchen: Any) -> None:
         (
             answers_file(extra=True),
             [
-                "answers.json: 'extra': unknown key (known: format, framework, self_estimate, "
-                "answers, notes, saved_at)"
+                "answers.json: 'extra': unknown key (known: format, framework, respondent, team, "
+                "self_estimate, answers, evidence, notes, saved_at)"
             ],
         ),
         (
@@ -115,7 +115,7 @@ def test_oversized_file_is_refused_before_parsing(kitchen: Any) -> None:
 def test_several_problems_are_reported_together(kitchen: Any) -> None:
     data = answers_file(format=None, self_estimate=3, answers={"stock-rotation": "sure"})
     assert errors(kitchen, data) == [
-        "answers.json: format: expected 'maturity-playbook/answers@1', got None",
+        "answers.json: format: expected 'maturity-playbook/answers@2' (or @1), got None",
         "answers.json: self_estimate: unknown stage 3 (expected one of: basic, routine, mastery)",
         "answers.json: answers.stock-rotation: unknown answer 'sure' (expected one of: no, "
         "partial, yes, na)",
@@ -156,8 +156,12 @@ def test_not_applicable_refused_when_framework_forbids_it(kitchen: Any) -> None:
     ]
 
 
-def test_dump_round_trips(kitchen: Any) -> None:
-    parsed = parse_answers(answers_file(), kitchen)
+def test_dump_writes_v2_and_round_trips(kitchen: Any) -> None:
+    v1 = answers_file()
+    parsed = parse_answers(v1, kitchen)
     dumped = dump_answers(kitchen, parsed, saved_at="2026-11-25T18:00:00Z")
-    assert dumped == answers_file()
+    assert dumped == {**v1, "format": "maturity-playbook/answers@2", "evidence": {}}
+    assert list(dumped) == [
+        "format", "framework", "self_estimate", "answers", "evidence", "notes", "saved_at"
+    ]  # fmt: skip
     assert parse_answers(json.dumps(dumped), kitchen) == parsed

@@ -254,14 +254,21 @@ def test_compare_overall_and_capability_directions(kitchen: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("earlier", "current", "expected"),
-    [("no", "yes", "improved"), (None, "partial", "improved"), ("yes", None, "regressed"),
-     ("na", "yes", "changed"), (None, "no", "changed"), ("yes", "yes", "unchanged")],
+    ("earlier", "current", "before", "after", "expected"),
+    [("no", "yes", 0.0, 1.0, "improved"), (None, "partial", 0.0, 0.5, "improved"),
+     ("yes", None, 1.0, 0.0, "regressed"), ("na", "yes", None, 1.0, "changed"),
+     (None, "no", 0.0, 0.0, "changed"), ("yes", "yes", 1.0, 1.0, "unchanged"),
+     ("yes", "yes", 0.5, 1.0, "improved")],
 )  # fmt: skip
 def test_practice_direction(
-    kitchen: Any, earlier: str | None, current: str | None, expected: str
+    earlier: str | None,
+    current: str | None,
+    before: float | None,
+    after: float | None,
+    expected: str,
 ) -> None:
-    assert practice_direction(kitchen, earlier, current) == expected
+    # The last case: the same "yes", now with evidence, counts in full.
+    assert practice_direction(earlier, current, before, after) == expected
 
 
 def test_decode_share_accepts_base64_without_padding() -> None:

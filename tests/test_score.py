@@ -41,8 +41,10 @@ def test_roadmap_entry_carries_answer_stage_and_url(kitchen: Any) -> None:
         "stage": "routine",
         "stage_level": 1,
         "weight": 1.0,
+        "required": False,
         "answer": "partial",
         "score": 0.5,
+        "unevidenced": False,
         "url": "practices/labelled-leftovers/",
     }
 

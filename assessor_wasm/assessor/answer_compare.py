@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .answers import AnswerSet
-from .model import NOT_APPLICABLE, Framework, practice_url
-from .score import practice_score, score
+from .contracts import Direction, StageRef
+from .model import Framework, practice_url
+from .score import effective_scores, score
 
 COMPARISON_FORMAT = "maturity-playbook/comparison@1"
 
 
-def _direction(change: float) -> str:
+def _direction(change: float) -> Direction:
     if change > 0:
         return "improved"
     if change < 0:
@@ -19,7 +20,7 @@ def _direction(change: float) -> str:
     return "unchanged"
 
 
-def _stage_change(earlier: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+def _stage_change(earlier: StageRef, current: StageRef) -> dict[str, Any]:
     change = current["level"] - earlier["level"]
     return {
         "earlier": earlier,
@@ -29,15 +30,19 @@ def _stage_change(earlier: dict[str, Any], current: dict[str, Any]) -> dict[str,
     }
 
 
-def practice_direction(framework: Framework, earlier: str | None, current: str | None) -> str:
-    """How one practice's answer moved: improved, regressed, changed (same credit) or unchanged."""
-    if earlier == current:
+def practice_direction(
+    earlier: str | None, current: str | None, before: float | None, after: float | None
+) -> Direction:
+    """How one practice moved: improved, regressed, changed (same credit) or unchanged.
+
+    `before` and `after` are its effective credits (None: not applicable), so adding evidence to
+    a "yes" is an improvement even though the answer stays the same.
+    """
+    if earlier == current and before == after:
         return "unchanged"
-    if NOT_APPLICABLE in (earlier, current):
+    if before is None or after is None:
         # Leaving or entering "not applicable" changes the denominator, not the credit.
         return "changed"
-    before = practice_score(framework, earlier) or 0.0
-    after = practice_score(framework, current) or 0.0
     direction = _direction(after - before)
     return "changed" if direction == "unchanged" else direction
 
@@ -48,10 +53,13 @@ def compare(framework: Framework, earlier: AnswerSet, current: AnswerSet) -> dic
     after = score(framework, current)
     capability_of = {p.id: c for c in framework.capabilities for p in c.practices}
     practices: dict[str, list[dict[str, Any]]] = {"improved": [], "regressed": [], "changed": []}
+    credit_before = effective_scores(framework, earlier).scores
+    credit_after = effective_scores(framework, current).scores
     for practice in framework.practices:
         was = earlier.answers.get(practice.id)
         now = current.answers.get(practice.id)
-        direction = practice_direction(framework, was, now)
+        pid = practice.id
+        direction = practice_direction(was, now, credit_before[pid], credit_after[pid])
         if direction == "unchanged":
             continue
         practices[direction].append(

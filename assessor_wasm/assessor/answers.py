@@ -1,4 +1,4 @@
-"""Answers file v1: parse untrusted input strictly, migrate renamed ids, and write it back."""
+"""Answers files v1 and v2: parse untrusted input strictly, migrate renamed ids, write v2 back."""
 
 from __future__ import annotations
 
@@ -6,17 +6,28 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import MAX_ID_LENGTH, NOT_APPLICABLE, SLUG_PATTERN, Framework
 from .source import Problem, ValidationError
 
-ANSWERS_FORMAT = "maturity-playbook/answers@1"
+ANSWERS_FORMAT = "maturity-playbook/answers@2"
+# v1 files (no evidence, respondent or team) are read unchanged.
+READ_FORMATS = ("maturity-playbook/answers@1", ANSWERS_FORMAT)
 MAX_ANSWERS_BYTES = 1024 * 1024
 MAX_NOTE_CHARS = 4000
 MAX_ENTRIES = 20000
+MAX_EVIDENCE_ITEMS = 10
+MAX_EVIDENCE_CHARS = 500
+MAX_NAME_CHARS = 200  # respondent and team
+MAX_VERSION_CHARS = 64
 _SLUG = re.compile(SLUG_PATTERN)
-_KEYS = ("format", "framework", "self_estimate", "answers", "notes", "saved_at")
+_KEYS = (
+    "format", "framework", "respondent", "team", "self_estimate", "answers", "evidence", "notes",
+    "saved_at",
+)  # fmt: skip
+# Evidence may be a link; these schemes could run script if a page ever made them a link.
+_SCRIPT_SCHEME = re.compile(r"\s*(javascript|vbscript|data|file|blob)\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,13 +39,30 @@ class AnswerSet:
     self_estimate: str | None = None
     answers: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    respondent: str | None = None
+    team: str | None = None
     saved_at: str | None = None
     migrated: dict[str, str] = field(default_factory=dict)  # old id -> new id
 
+    def has_evidence(self, practice_id: str) -> bool:
+        """Whether at least one non-blank evidence item is given for the practice."""
+        return any(item.strip() for item in self.evidence.get(practice_id, ()))
+
 
 def _short(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**40:
+        return "a number with more than 40 digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class _Parser:
@@ -89,7 +117,65 @@ class _Parser:
         if len(value) > MAX_NOTE_CHARS:
             self.problem(where, f"note is longer than {MAX_NOTE_CHARS} characters")
             return False
+        return self.check_text(where, value)
+
+    def check_text(self, where: str, value: str) -> bool:
+        if _unencodable(value):
+            self.problem(where, "text contains an invalid character (a lone surrogate)")
+            return False
         return True
+
+    def check_evidence(self, where: str, value: Any) -> tuple[str, ...] | None:
+        if not isinstance(value, list):
+            self.problem(where, f"expected a list of links or short texts, got {_short(value)}")
+            return None
+        if len(value) > MAX_EVIDENCE_ITEMS:
+            self.problem(where, f"more than {MAX_EVIDENCE_ITEMS} evidence items")
+            return None
+        ok = True
+        for i, item in enumerate(value):
+            at = f"{where}[{i}]"
+            if not isinstance(item, str):
+                self.problem(at, f"expected text, got {_short(item)}")
+                ok = False
+            elif len(item) > MAX_EVIDENCE_CHARS:
+                self.problem(at, f"evidence item is longer than {MAX_EVIDENCE_CHARS} characters")
+                ok = False
+            elif _SCRIPT_SCHEME.match(item):
+                scheme = item.split(":", 1)[0].strip().lower()
+                self.problem(at, f"'{scheme}:' links are not allowed: give an https: link or text")
+                ok = False
+            elif not self.check_text(at, item):
+                ok = False
+        return tuple(value) if ok else None
+
+    def evidence_map(self, value: Any) -> dict[str, tuple[str, ...]]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem("evidence", f"expected an object, got {type(value).__name__}")
+            return {}
+        if len(value) > MAX_ENTRIES:
+            self.problem("evidence", f"more than {MAX_ENTRIES} entries")
+            return {}
+        out: dict[str, tuple[str, ...]] = {}
+        for key, items in value.items():
+            if not _SLUG.fullmatch(key) or len(key) > MAX_ID_LENGTH:
+                self.problem("evidence", f"{_short(key)} is not a valid practice id")
+                continue
+            checked = self.check_evidence(f"evidence.{key}", items)
+            if checked is not None:
+                out[key] = checked
+        return out
+
+    def free_text(self, data: dict[str, Any], key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or len(value) > MAX_NAME_CHARS:
+            self.problem(key, f"expected text of at most {MAX_NAME_CHARS} characters")
+            return None
+        return value if self.check_text(key, value) else None
 
     def parse(self, data: Any) -> AnswerSet:
         if not isinstance(data, dict):
@@ -98,8 +184,11 @@ class _Parser:
         for key in data:
             if key not in _KEYS:
                 self.problem(_short(key), f"unknown key (known: {', '.join(_KEYS)})")
-        if data.get("format") != ANSWERS_FORMAT:
-            self.problem("format", f"expected '{ANSWERS_FORMAT}', got {_short(data.get('format'))}")
+        if data.get("format") not in READ_FORMATS:
+            self.problem(
+                "format",
+                f"expected '{ANSWERS_FORMAT}' (or @1), got {_short(data.get('format'))}",
+            )
         fw_info = data.get("framework")
         version = None
         if not isinstance(fw_info, dict) or not isinstance(fw_info.get("id"), str):
@@ -111,8 +200,14 @@ class _Parser:
                     f"these answers are for framework {_short(fw_info['id'])}, not '{self.fw.id}'",
                 )
             version = fw_info.get("version")
-            if not isinstance(version, str | None):
-                self.problem("framework.version", f"expected text, got {_short(version)}")
+            if not isinstance(version, str | None) or (
+                isinstance(version, str) and len(version) > MAX_VERSION_CHARS
+            ):
+                self.problem(
+                    "framework.version",
+                    f"expected text of at most {MAX_VERSION_CHARS} characters, got "
+                    f"{_short(version)}",
+                )
                 version = None
             extra = set(fw_info) - {"id", "version"}
             if extra:
@@ -127,6 +222,9 @@ class _Parser:
             estimate = None
         answers = self.id_map(data.get("answers"), "answers", self.check_answer)
         notes = self.id_map(data.get("notes"), "notes", self.check_note)
+        evidence = self.evidence_map(data.get("evidence"))
+        respondent = self.free_text(data, "respondent")
+        team = self.free_text(data, "team")
         saved_at = data.get("saved_at")
         if saved_at is not None and (not isinstance(saved_at, str) or len(saved_at) > 64):
             self.problem("saved_at", f"expected a timestamp, got {_short(saved_at)}")
@@ -134,20 +232,25 @@ class _Parser:
             raise ValidationError(self.problems)
         answers, migrated = migrate(self.fw, answers)
         notes, _ = migrate(self.fw, notes)
+        evidence, _ = migrate(self.fw, evidence)
         return AnswerSet(
             framework_id=self.fw.id,
             framework_version=version,
             self_estimate=estimate,
             answers=answers,
             notes=notes,
+            evidence=evidence,
+            respondent=respondent,
+            team=team,
             saved_at=saved_at,
             migrated=migrated,
         )
 
 
-def migrate(
-    framework: Framework, values: Mapping[str, str]
-) -> tuple[dict[str, str], dict[str, str]]:
+V = TypeVar("V")
+
+
+def migrate(framework: Framework, values: Mapping[str, V]) -> tuple[dict[str, V], dict[str, str]]:
     """Carry values keyed by old ids to the practices that `replaces` them.
 
     A value already given for the new id wins; values that cannot be carried keep their old id
@@ -155,7 +258,7 @@ def migrate(
     """
     current = {p.id for p in framework.practices}
     successor = {old: p.id for p in framework.practices for old in p.replaces}
-    out: dict[str, str] = {}
+    out: dict[str, V] = {}
     migrated: dict[str, str] = {}
     for key, value in values.items():
         if key in current:
@@ -192,6 +295,10 @@ def parse_answers(data: Any, framework: Framework, name: str = "answers") -> Ans
             raise ValidationError(
                 [Problem(name, None, "", "invalid JSON: nested too deep")]
             ) from None
+        except ValueError:  # Python refuses to convert integers of more than 4300 digits
+            raise ValidationError(
+                [Problem(name, None, "", "invalid JSON: a number has too many digits")]
+            ) from None
     return _Parser(framework, name).parse(data)
 
 
@@ -203,12 +310,20 @@ def _too_large(size: int) -> str:
 
 
 def dump_answers(framework: Framework, answer_set: AnswerSet, saved_at: str) -> dict[str, Any]:
-    """An answers file v1 for the current framework version."""
-    return {
+    """An answers file v2 for the current framework version."""
+    data: dict[str, Any] = {
         "format": ANSWERS_FORMAT,
         "framework": {"id": framework.id, "version": framework.version},
-        "self_estimate": answer_set.self_estimate,
-        "answers": dict(answer_set.answers),
-        "notes": dict(answer_set.notes),
-        "saved_at": saved_at,
     }
+    if answer_set.respondent is not None:
+        data["respondent"] = answer_set.respondent
+    if answer_set.team is not None:
+        data["team"] = answer_set.team
+    data.update(
+        self_estimate=answer_set.self_estimate,
+        answers=dict(answer_set.answers),
+        evidence={k: list(v) for k, v in answer_set.evidence.items()},
+        notes=dict(answer_set.notes),
+        saved_at=saved_at,
+    )
+    return data

@@ -7,9 +7,9 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..answers import AnswerSet, parse_answers
+from ..contracts import Result
 from ..framework_diff import diff_frameworks, render_diff
 from ..model import Framework
 from ..report import render_markdown
@@ -52,7 +52,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(result: dict[str, Any], limit: int) -> str:
+def _summary(result: Result, limit: int) -> str:
     evidenced = result["evidenced_stage"]
     lines = [
         f"Evidenced stage: {evidenced['level']} ({evidenced['title']})",
@@ -103,7 +103,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 # Report formats by name: each renders a result (with its answers) to text.
-REPORT_FORMATS: dict[str, Callable[[dict[str, Any], AnswerSet, str], str]] = {
+REPORT_FORMATS: dict[str, Callable[[Result, AnswerSet, str], str]] = {
     "md": lambda result, answers, base_url: render_markdown(result, answers, base_url),
 }
 
