@@ -37,15 +37,17 @@ SHARE_PREFIX = "a="
 # on a hostile link before anything is decoded.
 MAX_SHARE_CHARS = MAX_ANSWERS_BYTES * 4 // 3 + 16
 MAX_PROBLEMS = 20
-_BASE64URL = re.compile(r"^[A-Za-z0-9_-]*$")
-_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 # An answers file is three levels deep. Deeper input is refused before json.loads sees it: under
 # Pyodide a deeply nested document overflows the WebAssembly stack and kills the interpreter
 # instead of raising RecursionError as CPython does.
 MAX_DEPTH = 32
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
-_BRACKET_PAIR = re.compile(rb"\[\]|\{\}")
+# The scan below jumps with these: each matches in time linear in what it consumes, and none can
+# backtrack (a string body is unrolled: runs of plain bytes, each escape followed by more).
+_OUTSIDE = re.compile(rb'[^"\[\]{}]*')
+_STRING_BODY = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
+_CLOSING = {ord("]"): ord("["), ord("}"): ord("{")}
 
 # Where untrusted input came from, as the visitor reads it in messages.
 SOURCES = {
@@ -100,7 +102,7 @@ def decode_share(fragment: str, name: str = SOURCES["share"]) -> bytes:
     text = text[len(SHARE_PREFIX) :]
     if len(text) > MAX_SHARE_CHARS:
         raise _fail(name, f"the link is too long ({len(text)} characters)")
-    if not _BASE64URL.match(text):
+    if not _BASE64URL.fullmatch(text):
         raise _fail(name, "the link is damaged: it has characters a share link never contains")
     try:
         packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -120,14 +122,31 @@ def decode_share(fragment: str, name: str = SOURCES["share"]) -> bytes:
 
 
 def nesting_ok(data: bytes) -> bool:
-    """Whether JSON brackets balance and nest at most MAX_DEPTH deep (strings ignored)."""
-    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", data))
-    # Each pass removes the innermost pairs: what is left after MAX_DEPTH passes is too deep.
-    for _ in range(MAX_DEPTH):
-        brackets, removed = _BRACKET_PAIR.subn(b"", brackets)
-        if not brackets or not removed:
-            break
-    return not brackets
+    """Whether JSON brackets balance and nest at most MAX_DEPTH deep (strings ignored).
+
+    One pass, linear in the input: a hostile link or file must not be able to stall the worker.
+    """
+    stack: list[int] = []
+    pos, end = 0, len(data)
+    while True:
+        pos = _OUTSIDE.match(data, pos).end()  # type: ignore[union-attr]
+        if pos >= end:
+            return not stack
+        char = data[pos]
+        if char == 0x22:  # '"': skip the string, escapes included
+            pos = _STRING_BODY.match(data, pos + 1).end()  # type: ignore[union-attr]
+            if pos >= end:
+                return False  # an unterminated string
+            pos += 1
+        elif char in _CLOSING:
+            if not stack or stack.pop() != _CLOSING[char]:
+                return False
+            pos += 1
+        else:
+            stack.append(char)
+            if len(stack) > MAX_DEPTH:
+                return False
+            pos += 1
 
 
 def encode_share(answers_file: dict[str, Any]) -> str:
@@ -165,7 +184,7 @@ def _payload_bytes(payload: dict[str, Any], name: str) -> bytes:
                 f"{MAX_ANSWERS_BYTES // 1024 // 1024} MB)",
             )
         encoded = _text(payload, "data_base64")
-        if len(encoded) > MAX_SHARE_CHARS + 4 or not _BASE64.match(encoded):
+        if len(encoded) > MAX_SHARE_CHARS + 4 or not _BASE64.fullmatch(encoded):
             raise RequestError("Request field 'data_base64' is not base64.")
         try:
             data = base64.b64decode(encoded, validate=True)

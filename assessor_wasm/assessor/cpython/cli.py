@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..answers import AnswerSet, parse_answers
+from ..answers import MAX_ANSWERS_BYTES, AnswerSet, parse_answers
 from ..contracts import Result
 from ..framework_diff import diff_frameworks, render_diff
 from ..model import Framework
@@ -16,6 +16,7 @@ from ..report import render_markdown
 from ..schema import schemas
 from ..score import score
 from ..source import Problem, ValidationError, problems_found
+from .files import display, make_directory, read_bounded, read_stdin, write_text
 from .load import DEFAULT_FRAMEWORK, load_framework
 
 
@@ -31,14 +32,21 @@ def _load(directory: str) -> Framework:
 
 
 def _read_answers(path: str, framework: Framework) -> AnswerSet:
-    name = "<stdin>" if path == "-" else path
+    if path == "-":
+        return parse_answers(read_stdin(MAX_ANSWERS_BYTES), framework, name="<stdin>")
+    data = read_bounded(Path(path), MAX_ANSWERS_BYTES, "answers file")
+    return parse_answers(data, framework, name=display(Path(path)))
+
+
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise ValidationError(
-            [Problem(name, None, "", f"cannot read file: {exc.strerror}")]
-        ) from None
-    return parse_answers(data, framework, name=name)
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -65,11 +73,25 @@ def _summary(result: Result, limit: int) -> str:
         lines.append(
             f"  {cap['title']:<{width}}  {cap['stage']['level']} ({cap['stage']['title']})"
         )
+    nxt = result["next_stage"]
+    if nxt is None:
+        lines += ["", "Every stage is reached: nothing blocks a higher stage."]
+    else:
+        lines += [
+            "",
+            f"To reach stage {nxt['level']} ({nxt['title']}): coverage "
+            f"{nxt['coverage'] * 100:.0f}% of {nxt['threshold'] * 100:.0f}% needed.",
+        ]
+        if nxt["required_open"]:
+            lines.append(f"  Must-haves still open: {', '.join(nxt['required_open'])}")
+        lines.append(f"  Shortest list that reaches it: {', '.join(nxt['reachable_by'])}")
     roadmap = result["roadmap"]
     lines += ["", f"Roadmap ({len(roadmap)} open practices; first {min(limit, len(roadmap))}):"]
     for i, entry in enumerate(roadmap[:limit], start=1):
         answer = entry["answer"] or "unanswered"
-        lines.append(f"  {i:>3}. [{entry['stage']}] {entry['practice']} ({answer})")
+        notes = [answer, *(["must-have"] if entry["required"] else [])]
+        notes += ["no evidence"] if entry["unevidenced"] else []
+        lines.append(f"  {i:>3}. [{entry['stage']}] {entry['practice']} ({', '.join(notes)})")
     risky = [r for r in result["risks"] if r["exposure"] > 0]
     if risky:
         lines += ["", "Risk exposure:"]
@@ -96,7 +118,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = score(framework, answer_set)
     text = REPORT_FORMATS[args.format](result, answer_set, args.base_url)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return 0
@@ -112,9 +134,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     generated = schemas()
     if args.write:
         out = Path(args.write)
-        out.mkdir(parents=True, exist_ok=True)
+        make_directory(out)
         for name, doc in generated.items():
-            (out / name).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+            write_text(out / name, json.dumps(doc, indent=2) + "\n")
             print(out / name)
         return 0
     print(json.dumps(generated[f"{args.kind}.schema.json"], indent=2))
@@ -148,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         if name == "score":
             p.add_argument("--json", action="store_true", help="print the whole result as JSON")
-            p.add_argument("--limit", type=int, default=10, help="roadmap entries to list")
+            p.add_argument("--limit", type=_positive, default=10, help="roadmap entries to list")
         else:
             p.add_argument("--format", choices=sorted(REPORT_FORMATS), default="md")
             p.add_argument("--base-url", default="", help="prefix for practice links")
@@ -176,4 +198,5 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         return _fail(exc.problems)
     except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
         return 130

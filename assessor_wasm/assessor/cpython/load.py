@@ -14,6 +14,8 @@ import yaml
 from ..model import Framework
 from ..source import LocatedDict, LocatedList, Problem, ValidationError
 from ..validate import Sources, validate
+from .files import display as display_path
+from .files import read_bounded
 
 # The framework directory read when none is named (CLI and site).
 DEFAULT_FRAMEWORK = "framework"
@@ -26,14 +28,6 @@ _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
 # Only plain YAML data: anything else (e.g. !!python/object) is refused, never constructed.
 _SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should read it: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
-    except (OSError, ValueError):
-        return str(path)
 
 
 class _Reader:
@@ -84,6 +78,9 @@ class _Reader:
         except yaml.YAMLError:
             self.problem(line, path, f"unsupported YAML tag '{node.tag}'")
             return None
+        except ValueError:  # e.g. an integer of more than 4300 digits
+            self.problem(line, path, f"the number has too many digits ({len(node.value)})")
+            return None
 
     def mapping(self, node: yaml.MappingNode, path: str, depth: int) -> LocatedDict:
         out = LocatedDict(self.file, node.start_mark.line + 1)
@@ -115,14 +112,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     """Parse one YAML file into located values; append problems and return None on failure."""
     file = display_path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(file, None, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(file, None, "", f"cannot read file: {exc.strerror or exc}"))
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
         return None
     try:
         text = raw.decode("utf-8")
@@ -182,7 +174,12 @@ def load_framework(directory: str | os.PathLike[str]) -> Framework:
     if not caps_dir.is_dir():
         problems.append(Problem(display_path(caps_dir), None, "", "no such directory"))
     else:
-        for path in sorted(caps_dir.iterdir()):
+        try:
+            entries = sorted(caps_dir.iterdir())
+        except OSError as exc:
+            message = f"cannot read directory: {exc.strerror or exc}"
+            raise ValidationError([Problem(display_path(caps_dir), None, "", message)]) from None
+        for path in entries:
             if path.suffix in (".yml", ".json"):
                 problems.append(
                     Problem(display_path(path), None, "", "capability files must end in .yaml")
