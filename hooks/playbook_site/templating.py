@@ -10,35 +10,29 @@ from typing import Any
 import jinja2
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+Filters = tuple[tuple[str, Callable[..., Any]], ...]
 
 
 @cache
-def markdown_environment(
-    filters: tuple[tuple[str, Callable[..., Any]], ...] = (),
-) -> jinja2.Environment:
+def _environment(html: bool, filters: Filters) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        # Markdown templates are block-structured; the questionnaire's HTML keeps its whitespace.
+        trim_blocks=not html,
+        lstrip_blocks=not html,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(dict(filters))
+    return env
+
+
+def markdown_environment(filters: Filters = ()) -> jinja2.Environment:
     """Templates that write Markdown, where framework text is Markdown by design (no escaping)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(dict(filters))
-    return env
+    return _environment(False, filters)
 
 
-@cache
-def html_environment(
-    filters: tuple[tuple[str, Callable[..., Any]], ...] = (),
-) -> jinja2.Environment:
+def html_environment(filters: Filters = ()) -> jinja2.Environment:
     """Templates that write HTML (the questionnaire): every value is escaped."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(dict(filters))
-    return env
+    return _environment(True, filters)

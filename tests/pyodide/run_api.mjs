@@ -3,29 +3,10 @@
 // Usage: node run_api.mjs WHEEL REQUESTS_JSON OUT_JSON
 // REQUESTS_JSON is a list of request objects; OUT_JSON receives the list of replies.
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import path from "node:path";
+import { args, loadAssessor } from "./assessor.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
-const [wheelPath, requestsPath, outPath] = process.argv.slice(2);
-if (!outPath) {
-  console.error("usage: node run_api.mjs WHEEL REQUESTS_JSON OUT_JSON");
-  process.exit(2);
-}
-
-const { loadPyodide } = await import(path.join(root, "node_modules", "pyodide", "pyodide.mjs"));
-const pyodide = await loadPyodide();
-const errors = [];
-const loaded = await pyodide.loadPackage(pathToFileURL(path.resolve(wheelPath)).href, {
-  messageCallback: () => {},
-  errorCallback: (message) => errors.push(message),
-});
-if (loaded.length !== 1 || errors.length) {
-  console.error(`the wheel did not load: ${errors.join(" ")}`);
-  process.exit(1);
-}
-const api = pyodide.pyimport("assessor.api");
+const [wheelPath, requestsPath, outPath] = args("node run_api.mjs WHEEL REQUESTS_JSON OUT_JSON", 3);
+const { pyodide, api } = await loadAssessor(wheelPath);
 const replies = [];
 for (const request of JSON.parse(readFileSync(requestsPath, "utf8"))) {
   replies.push(JSON.parse(api.handle(JSON.stringify(request))));

@@ -4,29 +4,14 @@
 // Usage: node run_golden.mjs WHEEL FRAMEWORK_JSON GOLDEN_JSON OUT_JSON
 // Prints "pyodide: N passed, M failed" and writes {case name: result} to OUT_JSON.
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { args, loadAssessor } from "./assessor.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
-const [wheelPath, frameworkPath, goldenPath, outPath] = process.argv.slice(2);
-if (!outPath) {
-  console.error("usage: node run_golden.mjs WHEEL FRAMEWORK_JSON GOLDEN_JSON OUT_JSON");
-  process.exit(2);
-}
-
-const { loadPyodide } = await import(path.join(root, "node_modules", "pyodide", "pyodide.mjs"));
-const pyodide = await loadPyodide();
-const errors = [];
-const loaded = await pyodide.loadPackage(pathToFileURL(path.resolve(wheelPath)).href, {
-  messageCallback: () => {},
-  errorCallback: (message) => errors.push(message),
-});
-if (errors.length || !loaded.some((pkg) => pkg.fileName === path.basename(wheelPath))) {
-  console.error(`the wheel was not installed: ${errors.join(" ") || "nothing was loaded"}`);
-  process.exit(1);
-}
-const api = pyodide.pyimport("assessor.api");
+const [wheelPath, frameworkPath, goldenPath, outPath] = args(
+  "node run_golden.mjs WHEEL FRAMEWORK_JSON GOLDEN_JSON OUT_JSON", 4);
+const { pyodide, api } = await loadAssessor(wheelPath);
 const call = (request) => JSON.parse(api.handle(JSON.stringify(request)));
 const framework = JSON.parse(readFileSync(frameworkPath, "utf8"));
 const loadReply = call({ op: "load", framework, verify: false });
