@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import KITCHEN, mutated_copy
+from conftest import KITCHEN, PANTRY, mutated_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -747,3 +747,25 @@ def test_mutated_yaml_is_accepted_or_rejected_cleanly(
             assert "Traceback" not in problem.message
     else:
         assert framework.id
+
+
+def test_pantry_fixture_uses_every_schema_v2_field() -> None:
+    """The v2 golden cases rely on tests/fixtures/pantry using each v2 field at least once."""
+    pantry = load_framework(PANTRY)
+    assert pantry.not_applicable_policy == "listed"
+    assert pantry.evidence_required
+    assert {name: [o.score for o in scale] for name, scale in pantry.answer_scales.items()} == {
+        "coverage": [0, 0.25, 0.5, 1],
+        "check": [0, 1],
+    }
+    assert [g.id for g in pantry.groups] == ["keep", "share"]
+    assert all(c.group for c in pantry.capabilities)
+    assert [s.labels for s in pantry.standards] == [("S1", "S2", "S3", "D1", "D2")]
+    practices = pantry.practices
+    assert len(pantry.stages) == 4
+    assert any(p.required for p in practices)
+    assert any(p.not_applicable_when for p in practices)
+    assert {p.scale for p in practices} == {None, "coverage", "check"}
+    assert any(p.mappings for p in practices)
+    assert any(p.depends_on for p in practices)
+    assert len({p.weight for p in practices}) > 1
