@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 KITCHEN = FIXTURES / "kitchen"
 GOLDEN = FIXTURES / "golden" / "kitchen.json"
+# A tiny v2 framework (community food pantry) that uses every schema v2 field.
+PANTRY = FIXTURES / "pantry"
+GOLDEN_PANTRY = FIXTURES / "golden" / "pantry.json"
 # The complete second example framework (not MLOps), built and assessed like the default one.
 EXAMPLE = ROOT / "examples" / "data-platform"
 
@@ -27,9 +30,9 @@ def score(framework: Framework, answers: Any) -> dict[str, Any]:
     return assessor.score(framework, answers)
 
 
-def golden_cases() -> list[dict[str, Any]]:
-    """The hand-worked scoring cases."""
-    return list(json.loads(GOLDEN.read_text(encoding="utf-8"))["cases"])
+def golden_cases(path: Path = GOLDEN) -> list[dict[str, Any]]:
+    """The hand-worked scoring cases (of the kitchen framework unless another file is given)."""
+    return list(json.loads(path.read_text(encoding="utf-8"))["cases"])
 
 
 def mutated_copy(tmp_path: Path, mutations: list[tuple[str, object, object]]) -> Path:
@@ -54,6 +57,13 @@ def kitchen() -> Any:
     from assessor.cpython.load import load_framework
 
     return load_framework(KITCHEN)
+
+
+@pytest.fixture(scope="session")
+def pantry() -> Any:
+    from assessor.cpython.load import load_framework
+
+    return load_framework(PANTRY)
 
 
 def _built_site(tmp_path_factory: pytest.TempPathFactory, name: str, framework: Path) -> Any:

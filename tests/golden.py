@@ -10,6 +10,17 @@ def _stage_id(ref: Any) -> Any:
     return ref["id"] if isinstance(ref, dict) else ref
 
 
+def _next_stage(ref: Any) -> Any:
+    if ref is None:
+        return None
+    return {
+        "id": ref["id"],
+        "coverage": ref["coverage"],
+        "required_open": ref["required_open"],
+        "reachable_by": ref["reachable_by"],
+    }
+
+
 def actual_view(result: dict[str, Any], expect: dict[str, Any]) -> dict[str, Any]:
     """The parts of a result that an expectation names, in the expectation's shape."""
     views = {
@@ -26,6 +37,9 @@ def actual_view(result: dict[str, Any], expect: dict[str, Any]) -> dict[str, Any
         "counts": lambda: result["counts"],
         "unknown_answers": lambda: result["unknown_answers"],
         "migrated": lambda: result["migrated"],
+        "next_stage": lambda: _next_stage(result["next_stage"]),
+        "unevidenced": lambda: result["unevidenced"],
+        "not_applicable_refused": lambda: result["not_applicable_refused"],
     }
     unknown = set(expect) - set(views)
     if unknown:

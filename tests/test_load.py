@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import KITCHEN, mutated_copy
+from conftest import KITCHEN, PANTRY, mutated_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +16,29 @@ from assessor.cpython.load import load_framework
 
 S = "capabilities/storage.yaml"
 C = "capabilities/cleaning.yaml"
+F = "framework.yaml"
+# Schema v2 additions are spliced in after this line of the kitchen's framework.yaml.
+T = "stage_threshold: 0.75"
+SCALE = T + "\nanswer_scales:\n  check:\n"
+GROUPS = T + "\ngroups:\n  - {id: keep, title: Keeping food}\n  - {id: clean, title: Keeping clean}"
+STANDARD = T + (
+    "\nstandards:\n  - id: haccp\n    title: HACCP principles\n"
+    '    url: "https://example.org/haccp"\n    labels: ["P1", "P2", "P3"]'
+)
+BOARDS = "    risks: [food-poisoning]\n  - id: cleaning-schedule"
+
+
+P0 = "kitchen/capabilities/cleaning.yaml:12: practices[0] (id 'separate-boards').mappings."
+
+
+def boards_mapping(mapping: str) -> tuple[str, str, str]:
+    """A `mappings` line added to the practice separate-boards (cleaning.yaml line 12)."""
+    return (
+        C,
+        BOARDS,
+        f"    risks: [food-poisoning]\n    mappings: {mapping}\n  - id: cleaning-schedule",
+    )
+
 
 # (name, [(file, old text or None, new text/bytes or None to delete)], exact error lines)
 HOSTILE = [
@@ -426,6 +449,198 @@ HOSTILE = [
             "expected a number, got text",
         ],
     ),
+    # Schema v2 (DESIGN section 10).
+    (
+        "v2-required-with-not-applicable-when",
+        [
+            (
+                C,
+                "    weight: 2\n",
+                '    weight: 2\n    required: true\n    not_applicable_when: "You never cook."\n',
+            )
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:17: practices[1] (id "
+            "'cleaning-schedule').not_applicable_when: a required practice never accepts 'not "
+            "applicable': remove 'not_applicable_when' or 'required'"
+        ],
+    ),
+    (
+        "v2-unknown-not-applicable-policy",
+        [(F, T, T + "\nnot_applicable: sometimes")],
+        [
+            "kitchen/framework.yaml:8: not_applicable: expected one of anywhere, listed, nowhere, "
+            "got 'sometimes'"
+        ],
+    ),
+    (
+        "v2-both-not-applicable-keys",
+        [(F, T, T + "\nallow_not_applicable: true\nnot_applicable: listed")],
+        [
+            "kitchen/framework.yaml:9: not_applicable: give either 'not_applicable' or the older "
+            "'allow_not_applicable', not both"
+        ],
+    ),
+    (
+        "v2-unknown-scale-none-declared",
+        [(C, "    weight: 2\n", "    weight: 2\n    scale: coverage\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:16: practices[1] (id 'cleaning-schedule').scale: "
+            "unknown answer scale 'coverage' (known: none: declare 'answer_scales' in "
+            "framework.yaml)"
+        ],
+    ),
+    (
+        "v2-unknown-scale-typo",
+        [
+            (
+                F,
+                T,
+                SCALE
+                + '    - {id: "no", label: "No", score: 0}\n    - {id: "yes", label: "Yes", score: 1}',
+            ),
+            (C, "    weight: 2\n", "    weight: 2\n    scale: chek\n"),
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:16: practices[1] (id 'cleaning-schedule').scale: "
+            "unknown answer scale 'chek' (did you mean 'check'?) (known: check)"
+        ],
+    ),
+    (
+        "v2-scale-without-zero",
+        [
+            (
+                F,
+                T,
+                SCALE
+                + '    - {id: some, label: "Some", score: 0.5}\n    - {id: all, label: "All", score: 1}',
+            )
+        ],
+        [
+            "kitchen/framework.yaml:9: answer_scales.check: a scale needs an option that scores 0 "
+            "(its lowest answer)"
+        ],
+    ),
+    (
+        "v2-scale-without-one",
+        [
+            (
+                F,
+                T,
+                SCALE
+                + '    - {id: "no", label: "No", score: 0}\n    - {id: most, label: "Most", score: 0.75}',
+            )
+        ],
+        [
+            "kitchen/framework.yaml:9: answer_scales.check: a scale needs an option that scores 1 "
+            "(full credit)"
+        ],
+    ),
+    (
+        "v2-capability-without-group",
+        [(F, T, GROUPS), (S, "title: Food storage\n", "title: Food storage\ngroup: keep\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:2: missing required key 'group': the framework "
+            "declares groups (keep, clean), so every capability names one"
+        ],
+    ),
+    (
+        "v2-unknown-group",
+        [
+            (F, T, GROUPS),
+            (S, "title: Food storage\n", "title: Food storage\ngroup: keep\n"),
+            (C, "title: Cleaning\n", "title: Cleaning\ngroup: cleen\n"),
+        ],
+        [
+            "kitchen/capabilities/cleaning.yaml:4: group: unknown group 'cleen' (did you mean "
+            "'clean'?) (known: keep, clean)"
+        ],
+    ),
+    (
+        "v2-unknown-standard-none-declared",
+        [boards_mapping("{haccp: [P1]}")],
+        [P0 + "haccp: unknown standard 'haccp' (known: none: declare 'standards')"],
+    ),
+    (
+        "v2-unknown-standard-typo",
+        [(F, T, STANDARD), boards_mapping("{hacp: [P1]}")],
+        [P0 + "hacp: unknown standard 'hacp' (did you mean 'haccp'?) (known: haccp)"],
+    ),
+    (
+        "v2-label-outside-standard",
+        [(F, T, STANDARD), boards_mapping("{haccp: [P1, P4]}")],
+        [P0 + "haccp[1]: 'P4' is not a label of 'haccp' (known: P1, P2, P3)"],
+    ),
+    (
+        "v2-duplicate-label-in-mapping",
+        [(F, T, STANDARD), boards_mapping("{haccp: [P2, P2]}")],
+        [P0 + "haccp[1]: 'P2' is listed twice"],
+    ),
+    (
+        "v2-duplicate-label-in-standard",
+        [(F, T, STANDARD.replace('"P3"]', '"P1"]'))],
+        ["kitchen/framework.yaml:12: standards[0] (id 'haccp').labels[2]: 'P1' is listed twice"],
+    ),
+    (
+        "v2-mapping-without-labels",
+        [(F, T, STANDARD), boards_mapping("{haccp: []}")],
+        [P0 + "haccp: expected at least 1 item(s), got 0"],
+    ),
+    (
+        "v2-required-not-boolean",
+        [(C, "    weight: 2\n", "    weight: 2\n    required: yes please\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:16: practices[1] (id "
+            "'cleaning-schedule').required: expected true or false, got text"
+        ],
+    ),
+    (
+        "v2-evidence-required-not-boolean",
+        [(F, T, T + '\nevidence_required: "true"')],
+        ["kitchen/framework.yaml:8: evidence_required: expected true or false, got text"],
+    ),
+    (
+        # A block scalar keeps its final newline. Each problem must stay one printable line:
+        # the id in the path is escaped like the one in the message.
+        "v2-id-with-trailing-newline",
+        [(C, "  - id: separate-boards\n", "  - id: |\n      separate-boards\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:6: practices[0] (id 'separate-boards\\n').id: "
+            "'separate-boards\\n' is not a valid id: use lowercase letters, digits and single "
+            "hyphens, at most 100 characters, e.g. 'weekly-review'"
+        ],
+    ),
+    (
+        # A right-to-left override and a bell reach the terminal raw through the path.
+        "v2-id-with-control-characters",
+        [(C, "  - id: separate-boards\n", '  - id: "sep\\u202eboards\\a"\n')],
+        [
+            "kitchen/capabilities/cleaning.yaml:6: practices[0] (id 'sep\\u202eboards\\x07').id: "
+            "'sep\\u202eboards\\x07' is not a valid id: use lowercase letters, digits and single "
+            "hyphens, at most 100 characters, e.g. 'weekly-review'"
+        ],
+    ),
+    (
+        "v2-id-of-101-characters",
+        [(C, "  - id: separate-boards\n", "  - id: " + "a" * 101 + "\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:6: practices[0] (id '"
+            + "a" * 101
+            + "').id: '"
+            + "a" * 57
+            + "...' is not a valid id: use lowercase letters, digits and single "
+            "hyphens, at most 100 characters, e.g. 'weekly-review'"
+        ],
+    ),
+    (
+        # 100 characters is still a valid id: only the dependency on the old id is left dangling.
+        "v2-id-of-100-characters-is-valid",
+        [(C, "  - id: separate-boards\n", "  - id: " + "a" * 100 + "\n")],
+        [
+            "kitchen/capabilities/cleaning.yaml:18: practices[1] (id "
+            "'cleaning-schedule').depends_on[0]: unknown practice 'separate-boards'"
+        ],
+    ),
 ]
 
 
@@ -532,3 +747,25 @@ def test_mutated_yaml_is_accepted_or_rejected_cleanly(
             assert "Traceback" not in problem.message
     else:
         assert framework.id
+
+
+def test_pantry_fixture_uses_every_schema_v2_field() -> None:
+    """The v2 golden cases rely on tests/fixtures/pantry using each v2 field at least once."""
+    pantry = load_framework(PANTRY)
+    assert pantry.not_applicable_policy == "listed"
+    assert pantry.evidence_required
+    assert {name: [o.score for o in scale] for name, scale in pantry.answer_scales.items()} == {
+        "coverage": [0, 0.25, 0.5, 1],
+        "check": [0, 1],
+    }
+    assert [g.id for g in pantry.groups] == ["keep", "share"]
+    assert all(c.group for c in pantry.capabilities)
+    assert [s.labels for s in pantry.standards] == [("S1", "S2", "S3", "D1", "D2")]
+    practices = pantry.practices
+    assert len(pantry.stages) == 4
+    assert any(p.required for p in practices)
+    assert any(p.not_applicable_when for p in practices)
+    assert {p.scale for p in practices} == {None, "coverage", "check"}
+    assert any(p.mappings for p in practices)
+    assert any(p.depends_on for p in practices)
+    assert len({p.weight for p in practices}) > 1

@@ -1,29 +1,54 @@
-"""Scoring rules v1 on hand-worked golden cases, under CPython and under real Pyodide in Node."""
+"""Scoring rules on hand-worked golden cases, under CPython and under real Pyodide in Node.
+
+Two golden files: kitchen.json (the v1 kitchen framework) and pantry.json (the v2 pantry
+framework, which uses every schema v2 field)."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GOLDEN, ROOT, golden_cases, score
+from conftest import GOLDEN, GOLDEN_PANTRY, KITCHEN, PANTRY, ROOT, golden_cases, score
 from golden import mismatches
 
+from assessor import Framework
 from assessor.score import roadmap
 
 CASES = golden_cases()
+# framework name -> (framework directory, golden file)
+GOLDEN_FILES: dict[str, tuple[Path, Path]] = {
+    "kitchen": (KITCHEN, GOLDEN),
+    "pantry": (PANTRY, GOLDEN_PANTRY),
+}
+ALL_CASES = [(name, c) for name, (_, path) in GOLDEN_FILES.items() for c in golden_cases(path)]
+ALL_IDS = [f"{name}-{case['name']}" for name, case in ALL_CASES]
 
 
-def test_there_are_enough_golden_cases() -> None:
-    assert len(CASES) >= 12
-    assert len({c["name"] for c in CASES}) == len(CASES)
+@pytest.fixture(scope="module")
+def frameworks(kitchen: Framework, pantry: Framework) -> dict[str, Framework]:
+    return {"kitchen": kitchen, "pantry": pantry}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_golden_case_cpython(kitchen: Any, case: dict[str, Any]) -> None:
-    result = score(kitchen, case["answers"])
+@pytest.mark.parametrize("name", list(GOLDEN_FILES))
+def test_there_are_enough_golden_cases(name: str) -> None:
+    data = json.loads(GOLDEN_FILES[name][1].read_text(encoding="utf-8"))
+    assert data["framework"] == name
+    cases = data["cases"]
+    assert len(cases) >= 12
+    assert len({c["name"] for c in cases}) == len(cases)
+    assert all(c["why"] and c["expect"] for c in cases)
+
+
+@pytest.mark.parametrize(("name", "case"), ALL_CASES, ids=ALL_IDS)
+def test_golden_case_cpython(
+    frameworks: dict[str, Framework], name: str, case: dict[str, Any]
+) -> None:
+    result = score(frameworks[name], case["answers"])
     assert mismatches(result, case["expect"]) == []
 
 
@@ -69,8 +94,11 @@ def test_risk_exposure_uses_top_stage_when_nothing_above(kitchen: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def pyodide_results(tmp_path_factory: pytest.TempPathFactory, kitchen: Any) -> dict[str, Any]:
-    """Run every golden case under real Pyodide in Node, the browser's way (see run_golden.mjs)."""
+def pyodide_results(
+    tmp_path_factory: pytest.TempPathFactory, frameworks: dict[str, Framework]
+) -> Callable[[str], dict[str, Any]]:
+    """Run a framework's golden cases under real Pyodide in Node, the browser's way (see
+    run_golden.mjs): one wheel for the module, one Node run per framework, on first use."""
     from playbook_site.runtime import framework_json as slim_json
     from playbook_site.wheel import build_wheel
 
@@ -78,27 +106,38 @@ def pyodide_results(tmp_path_factory: pytest.TempPathFactory, kitchen: Any) -> d
     assert node, "node is required for the Pyodide tests"
     assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), "run npm ci first"
     tmp = tmp_path_factory.mktemp("pyodide")
-    name, data = build_wheel()
-    wheel = tmp / name
+    wheel_name, data = build_wheel()
+    wheel = tmp / wheel_name
     wheel.write_bytes(data)
-    framework_json = tmp / "framework.json"
-    framework_json.write_bytes(slim_json(kitchen))
-    out = tmp / "results.json"
-    proc = subprocess.run(
-        [node, str(ROOT / "tests/pyodide/run_golden.mjs"), str(wheel), str(framework_json),
-         str(GOLDEN), str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    print(proc.stdout)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f": {len(CASES)} passed, 0 failed" in proc.stdout
-    results: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return results
+    cache: dict[str, dict[str, Any]] = {}
+
+    def run(name: str) -> dict[str, Any]:
+        if name in cache:
+            return cache[name]
+        golden = GOLDEN_FILES[name][1]
+        framework_json = tmp / f"{name}.json"
+        framework_json.write_bytes(slim_json(frameworks[name]))
+        out = tmp / f"{name}-results.json"
+        proc = subprocess.run(
+            [node, str(ROOT / "tests/pyodide/run_golden.mjs"), str(wheel), str(framework_json),
+             str(golden), str(out)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        print(proc.stdout)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert f": {len(golden_cases(golden))} passed, 0 failed" in proc.stdout
+        cache[name] = json.loads(out.read_text(encoding="utf-8"))
+        return cache[name]
+
+    return run
 
 
 @pytest.mark.pyodide
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+@pytest.mark.parametrize(("name", "case"), ALL_CASES, ids=ALL_IDS)
 def test_golden_case_pyodide_equals_cpython(
-    kitchen: Any, pyodide_results: dict[str, Any], case: dict[str, Any]
+    frameworks: dict[str, Framework],
+    pyodide_results: Callable[[str], dict[str, Any]],
+    name: str,
+    case: dict[str, Any],
 ) -> None:
-    assert pyodide_results[case["name"]] == score(kitchen, case["answers"])
+    assert pyodide_results(name)[case["name"]] == score(frameworks[name], case["answers"])
