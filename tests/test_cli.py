@@ -137,7 +137,8 @@ def test_missing_answers_file() -> None:
     proc = run("score", "nope.json", "--framework", "tests/fixtures/kitchen")
     assert proc.returncode == 1
     assert (
-        proc.stderr == "nope.json: cannot read answers file: No such file or directory\n1 problem found.\n"
+        proc.stderr
+        == "nope.json: cannot read answers file: No such file or directory\n1 problem found.\n"
     )
 
 

@@ -625,11 +625,10 @@ HOSTILE = [
         [(C, "  - id: separate-boards\n", "  - id: " + "a" * 101 + "\n")],
         [
             "kitchen/capabilities/cleaning.yaml:6: practices[0] (id '"
-            + "a" * 101
-            + "').id: '"
             + "a" * 57
-            + "...' is not a valid id: use lowercase letters, digits and single "
-            "hyphens, at most 100 characters, e.g. 'weekly-review'"
+            + "...').id: '"
+            + "a" * 57
+            + "...' is not a valid id: it has 101 characters, at most 100 are allowed"
         ],
     ),
     (

@@ -27,7 +27,9 @@ _KEYS = (
     "saved_at",
 )  # fmt: skip
 # Evidence may be a link; these schemes could run script if a page ever made them a link.
-_SCRIPT_SCHEME = re.compile(r"\s*(javascript|vbscript|data|file|blob)\s*:", re.IGNORECASE)
+_SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data|file|blob):", re.IGNORECASE)
+# Browsers drop ASCII control characters and spaces inside a URL's scheme ("java\tscript:").
+_URL_IGNORED = re.compile(r"[\x00-\x20]")
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,8 @@ class _Parser:
             elif len(item) > MAX_EVIDENCE_CHARS:
                 self.problem(at, f"evidence item is longer than {MAX_EVIDENCE_CHARS} characters")
                 ok = False
-            elif _SCRIPT_SCHEME.match(item):
-                scheme = item.split(":", 1)[0].strip().lower()
+            elif _SCRIPT_SCHEME.match(_URL_IGNORED.sub("", item[:100])):
+                scheme = _URL_IGNORED.sub("", item.split(":", 1)[0]).lower()
                 self.problem(at, f"'{scheme}:' links are not allowed: give an https: link or text")
                 ok = False
             elif not self.check_text(at, item):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .source import Problem
+from .source import Problem, printable
 
 
 class Where(NamedTuple):
@@ -23,7 +23,8 @@ class Where(NamedTuple):
         """The place of a list item below this one, naming the item's id when it has one."""
         crumb = f"{self.path}[{index}]"
         if isinstance(value, dict) and isinstance(value.get("id"), str):
-            crumb += f" (id '{value['id']}')"
+            # The id is still unchecked here: escaped, so a newline cannot split the error line.
+            crumb += f" (id {printable(value['id'])})"
         return Where(self.file, self.line if line is None else line, crumb)
 
     def problem(self, message: str) -> Problem:

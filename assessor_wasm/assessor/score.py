@@ -129,7 +129,8 @@ def roadmap(
     scores: Mapping[str, float | None],
     unevidenced: Iterable[str] = (),
 ) -> list[RoadmapEntry]:
-    """Open practices by stage, then dependencies first, then must-haves, weight, id."""
+    """Open practices by stage, then dependencies first, then must-haves (and what they need),
+    weight, id."""
     capability_of = {p.id: c for c in framework.capabilities for p in c.practices}
     level = {s.id: s.level for s in framework.stages}
     lacking = set(unevidenced)
@@ -138,8 +139,10 @@ def roadmap(
     for stage in framework.stages:
         members = {p.id: p for p in open_practices if p.stage == stage.id}
 
+        urgent = _required_with_dependencies(members)
+
         def rank(pid: str, members: dict[str, Practice] = members) -> tuple[bool, float, str]:
-            return (not members[pid].required, -members[pid].weight, pid)
+            return (pid not in urgent, -members[pid].weight, pid)
 
         # Kahn's algorithm with a priority queue: dependencies first, then the rank above.
         waiting = {pid: {d for d in p.depends_on if d in members} for pid, p in members.items()}
@@ -172,6 +175,22 @@ def roadmap(
                 if not waiting[nxt]:
                     heapq.heappush(ready, rank(nxt))
     return entries
+
+
+def _required_with_dependencies(members: Mapping[str, Practice]) -> set[str]:
+    """The open must-haves of a stage and, transitively, the open practices they depend on.
+
+    They come first in the stage's part of the roadmap, so a must-have is never queued behind
+    optional work that it does not need.
+    """
+    urgent: set[str] = set()
+    todo = [pid for pid, p in members.items() if p.required]
+    while todo:
+        pid = todo.pop()
+        if pid not in urgent:
+            urgent.add(pid)
+            todo.extend(d for d in members[pid].depends_on if d in members)
+    return urgent
 
 
 def next_stage(

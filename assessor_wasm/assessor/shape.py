@@ -186,7 +186,14 @@ class Shaper:
         if not raw.strip():
             self.problem(where, "must not be empty")
             return INVALID
-        if kind == "slug" and (len(raw) > MAX_ID_LENGTH or not _SLUG.fullmatch(raw)):
+        if kind == "slug" and len(raw) > MAX_ID_LENGTH:
+            self.problem(
+                where,
+                f"{printable(raw)} is not a valid id: it has {len(raw)} characters, at most "
+                f"{MAX_ID_LENGTH} are allowed",
+            )
+            return INVALID
+        if kind == "slug" and not _SLUG.fullmatch(raw):
             self.problem(
                 where,
                 f"{printable(raw)} is not a valid id: use lowercase letters, digits and single "
