@@ -140,9 +140,7 @@ def roadmap(
         members = {p.id: p for p in open_practices if p.stage == stage.id}
 
         urgent = _required_with_dependencies(members)
-
-        def rank(pid: str, members: dict[str, Practice] = members) -> tuple[bool, float, str]:
-            return (pid not in urgent, -members[pid].weight, pid)
+        rank = {pid: (pid not in urgent, -p.weight, pid) for pid, p in members.items()}
 
         # Kahn's algorithm with a priority queue: dependencies first, then the rank above.
         waiting = {pid: {d for d in p.depends_on if d in members} for pid, p in members.items()}
@@ -150,7 +148,7 @@ def roadmap(
         for pid, deps in waiting.items():
             for dep in deps:
                 dependants[dep].append(pid)
-        ready = [rank(pid) for pid, deps in waiting.items() if not deps]
+        ready = [rank[pid] for pid, deps in waiting.items() if not deps]
         heapq.heapify(ready)
         while ready:
             pid = heapq.heappop(ready)[2]
@@ -173,7 +171,7 @@ def roadmap(
             for nxt in dependants[pid]:
                 waiting[nxt].discard(pid)
                 if not waiting[nxt]:
-                    heapq.heappush(ready, rank(nxt))
+                    heapq.heappush(ready, rank[nxt])
     return entries
 
 
