@@ -32,8 +32,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     options = settings.read_settings(config.extra, config.config_file_path)
     framework = frameworks.load(options.framework_dir)
     _current.update(settings=options, framework=framework)
-    config.site_name = pages.oneline(framework.title)
-    config.site_description = pages.oneline(framework.summary)
+    # The theme writes both into the page (and into attributes) without escaping them.
+    config.site_name = pages.html_text(framework.title)
+    config.site_description = pages.html_text(framework.summary)
     log.info(
         "Playbook: %s %s, %d practices from %s",
         framework.id,

@@ -218,6 +218,7 @@ def test_navigation_follows_the_framework(site_default: BuiltSite) -> None:
         "Capabilities",
         "Maturity matrix",
         "Risks",
+        "Standards",
         "Guide",
     ]
     # The sidebar and the overview table both list the capabilities in framework order.
@@ -388,7 +389,9 @@ def test_pages_cover_every_stage_capability_and_practice(kitchen: Framework) -> 
         "risks.md",
     ]
     practice = rendered["practices/stock-rotation.md"]
-    assert practice.startswith("# Older stock is used first\n")
+    assert practice.startswith(
+        "---\ntitle: Older stock is used first\n---\n\n# Older stock is used first\n"
+    )
     assert "[Answer it in the self-assessment](../assessment.md#q-stock-rotation)" in practice
     assert "- [Leftovers are labelled with a date](../practices/labelled-leftovers.md)" in practice
 
@@ -438,7 +441,7 @@ def test_nav_is_built_in_framework_order(kitchen: Framework) -> None:
 
 
 def test_framework_text_cannot_break_links_or_tables() -> None:
-    assert pages.label("A [draft] | B\n  C") == "A \\[draft\\] \\| B C"
+    assert pages.markdown_text("A [draft] | B\n  C") == "A \\[draft\\] \\| B C"
     assert pages.percent(0.8) == "80%" and pages.percent(0.825) == "82.5%"
     assert pages.number(2.0) == "2" and pages.number(1.5) == "1.5"
 
