@@ -24,6 +24,8 @@ NavEntry = str | dict[str, Any]
 # in 20). Longer sections are split (a capability by stage, a long list in numbered runs), so
 # each page renders a bounded nav and the build stays linear.
 SECTION_LIMIT = 50
+PRACTICE_NOUNS = ("Practice", "Practices")
+CAPABILITY_NOUNS = ("Capability", "Capabilities")
 
 
 def build_nav(
@@ -49,7 +51,7 @@ def build_nav(
     book = pages.Playbook.of(framework)
     capabilities: list[NavEntry] = [pages.CAPABILITIES_INDEX]
     for group, members in book.grouped():
-        sections = _runs([_capability(book, c, limit) for c in members], limit, "Capabilities")
+        sections = _runs([_capability(book, c, limit) for c in members], limit, CAPABILITY_NOUNS)
         if group is None:
             capabilities += sections
         else:
@@ -76,7 +78,7 @@ def _capability(book: pages.Playbook, cap: Capability, limit: int) -> NavEntry:
         members = [
             {
                 pages.html_text(f"Stage {stage.level}: {stage.title}"): _runs(
-                    [pages.practice_src(p.id) for p in practices], limit, "Practices"
+                    [pages.practice_src(p.id) for p in practices], limit, PRACTICE_NOUNS
                 )
             }
             for stage, practices in book.capability_groups(cap)
@@ -84,9 +86,14 @@ def _capability(book: pages.Playbook, cap: Capability, limit: int) -> NavEntry:
     return {pages.html_text(cap.title): [pages.capability_src(cap.id), *members]}
 
 
-def _runs(entries: list[NavEntry], limit: int, noun: str, first: int = 1) -> list[NavEntry]:
+def _runs(
+    entries: list[NavEntry], limit: int, nouns: tuple[str, str], first: int = 1
+) -> list[NavEntry]:
     """`entries` as they are when at most `limit`, else in numbered sections ("Practices 1-50")
-    of at most `limit` entries; sections of sections when even those would be too many."""
+    of at most `limit` entries; sections of sections when even those would be too many.
+
+    `nouns` is the singular and the plural a section title uses.
+    """
     if len(entries) <= limit:
         return entries
     size = limit
@@ -95,6 +102,7 @@ def _runs(entries: list[NavEntry], limit: int, noun: str, first: int = 1) -> lis
     out: list[NavEntry] = []
     for start in range(0, len(entries), size):
         part = entries[start : start + size]
-        low = first + start
-        out.append({f"{noun} {low}\u2013{low + len(part) - 1}": _runs(part, limit, noun, low)})
+        low, high = first + start, first + start + len(part) - 1
+        title = f"{nouns[0]} {low}" if low == high else f"{nouns[1]} {low}\u2013{high}"
+        out.append({title: _runs(part, limit, nouns, low)})
     return out
