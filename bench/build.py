@@ -4,15 +4,23 @@ For each size (default 100 and 1000 practices in 20 capabilities) it writes a sy
 then times, in the same run and interleaved, `mkdocs build` of the real mkdocs.yml with the hooks
 (PLAYBOOK_FRAMEWORK pointing at the synthetic framework) and `mkdocs build` of the same pages and
 assets exported as plain files, with the same nav and theme but no hooks. It prints the medians,
-their ratio (target <= 1.1 at 1000 practices) and how build time grows with size. It never
-asserts: timings depend on the machine.
+their ratio (target <= 1.1 at 1000 practices) and how build time grows with size.
 
-    .venv/bin/python bench/build.py [--sizes 100 1000] [--runs 5] [--keep DIR]
+Then, for each --one-capability size (default 1000), it times N practices in a single capability
+against the same N over 20 capabilities, both with the hooks, and prints the medians and their
+ratio (target <= 1.5: build time linear in one capability's size) and, with several sizes, how
+the one-capability build grows. It never asserts: timings depend on the machine.
+
+    .venv/bin/python bench/build.py [--sizes 100 1000] [--one-capability 1000 2000 4000]
+                                    [--runs 5] [--keep DIR]
+
+An empty list (`--sizes` or `--one-capability` with no value) skips that part.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import resource
@@ -47,8 +55,10 @@ def _sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def synthetic_framework(directory: Path, practices: int, seed: int = 7) -> None:
-    """Write a valid framework of `practices` practices spread over 20 capabilities and 5 stages."""
+def synthetic_framework(
+    directory: Path, practices: int, seed: int = 7, capabilities: int = CAPABILITIES
+) -> None:
+    """Write a valid framework: `practices` practices over `capabilities` capabilities, 5 stages."""
     rng = random.Random(seed)
     caps = directory / "capabilities"
     caps.mkdir(parents=True)
@@ -90,9 +100,9 @@ def synthetic_framework(directory: Path, practices: int, seed: int = 7) -> None:
         directory / "risks.yaml",
         [{"id": r, "title": r.title(), "summary": _sentence(rng, 25)} for r in RISKS],
     )
-    per_capability = practices // CAPABILITIES
+    per_capability = practices // capabilities
     number = 0
-    for c in range(CAPABILITIES):
+    for c in range(capabilities):
         cap_id = f"capability-{c + 1:02d}"
         items: list[dict[str, Any]] = []
         for i in range(per_capability):
@@ -207,51 +217,39 @@ def _figures(times: list[float]) -> str:
     return ", ".join(f"{t:.2f}" for t in times)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--runs", type=int, default=5, help="builds per variant and size (>= 3)")
-    parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
-    args = parser.parse_args(argv)
-    runs = max(3, args.runs)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
-    work.mkdir(parents=True, exist_ok=True)
+def hooks_against_plain(sizes: list[int], runs: int, work: Path) -> None:
+    """The hooks against the same pages as plain Markdown, per size; then the growth."""
     # size -> (hooks wall, plain wall, hooks CPU, plain CPU) medians
     medians: dict[int, tuple[float, float, float, float]] = {}
-    try:
-        for size in args.sizes:
-            base = work / f"n{size}"
-            shutil.rmtree(base, ignore_errors=True)
-            framework = base / "framework"
-            synthetic_framework(framework, size)
-            plain_config, on_config, on_files = export_plain(framework, base / "plain")
-            pages = sum(1 for p in (base / "plain" / "docs").rglob("*.md"))
-            hooks_runs: list[tuple[float, float]] = []
-            plain_runs: list[tuple[float, float]] = []
-            for _ in range(runs):  # interleaved, so drift in machine load hits both sides
-                hooks_runs.append(timed_build(ROOT / "mkdocs.yml", base / "site-hooks", framework))
-                plain_runs.append(timed_build(plain_config, base / "site-plain", framework))
-            hw, pw = [w for w, _ in hooks_runs], [w for w, _ in plain_runs]
-            hc, pc = [c for _, c in hooks_runs], [c for _, c in plain_runs]
-            row = tuple(statistics.median(x) for x in (hw, pw, hc, pc))
-            medians[size] = (row[0], row[1], row[2], row[3])
-            print(
-                f"{size:>5} practices ({pages} pages), {runs} runs each:\n"
-                f"      wall: hooks median {row[0]:6.2f} s, plain Markdown median {row[1]:6.2f} s, "
-                f"ratio {row[0] / row[1]:.3f}   [hooks {_figures(hw)}; plain {_figures(pw)}]\n"
-                f"      CPU:  hooks median {row[2]:6.2f} s, plain Markdown median {row[3]:6.2f} s, "
-                f"ratio {row[2] / row[3]:.3f}   [hooks {_figures(hc)}; plain {_figures(pc)}]\n"
-                f"      the hooks' own work, in-process: on_config (load and validate) "
-                f"{on_config:.2f} s, on_files (generate) {on_files:.2f} s",
-                flush=True,
-            )
-    finally:
-        if args.keep is None:
-            shutil.rmtree(work, ignore_errors=True)
-    sizes = sorted(medians)
-    if len(sizes) >= 2:
-        small, large = sizes[0], sizes[-1]
+    for size in sizes:
+        base = work / f"n{size}"
+        shutil.rmtree(base, ignore_errors=True)
+        framework = base / "framework"
+        synthetic_framework(framework, size)
+        plain_config, on_config, on_files = export_plain(framework, base / "plain")
+        pages = sum(1 for p in (base / "plain" / "docs").rglob("*.md"))
+        hooks_runs: list[tuple[float, float]] = []
+        plain_runs: list[tuple[float, float]] = []
+        for _ in range(runs):  # interleaved, so drift in machine load hits both sides
+            hooks_runs.append(timed_build(ROOT / "mkdocs.yml", base / "site-hooks", framework))
+            plain_runs.append(timed_build(plain_config, base / "site-plain", framework))
+        hw, pw = [w for w, _ in hooks_runs], [w for w, _ in plain_runs]
+        hc, pc = [c for _, c in hooks_runs], [c for _, c in plain_runs]
+        row = tuple(statistics.median(x) for x in (hw, pw, hc, pc))
+        medians[size] = (row[0], row[1], row[2], row[3])
+        print(
+            f"{size:>5} practices ({pages} pages), {runs} runs each:\n"
+            f"      wall: hooks median {row[0]:6.2f} s, plain Markdown median {row[1]:6.2f} s, "
+            f"ratio {row[0] / row[1]:.3f}   [hooks {_figures(hw)}; plain {_figures(pw)}]\n"
+            f"      CPU:  hooks median {row[2]:6.2f} s, plain Markdown median {row[3]:6.2f} s, "
+            f"ratio {row[2] / row[3]:.3f}   [hooks {_figures(hc)}; plain {_figures(pc)}]\n"
+            f"      the hooks' own work, in-process: on_config (load and validate) "
+            f"{on_config:.2f} s, on_files (generate) {on_files:.2f} s",
+            flush=True,
+        )
+    ordered = sorted(medians)
+    if len(ordered) >= 2:
+        small, large = ordered[0], ordered[-1]
         print(f"growth from {small} to {large} practices ({large / small:.0f}x the practices):")
         for name, index in (("hooks wall", 0), ("plain wall", 1), ("hooks CPU", 2)):
             t_small, t_large = medians[small][index], medians[large][index]
@@ -260,6 +258,78 @@ def main(argv: list[str] | None = None) -> int:
                 f"      {name:<10} {t_large / t_small:5.2f}x the time, "
                 f"{per_practice:.1f} ms per added practice"
             )
+
+
+def one_against_spread(sizes: list[int], runs: int, work: Path) -> None:
+    """N practices in one capability against the same N over 20 capabilities (target <= 1.5).
+
+    Both are built with the hooks, interleaved. A step quadratic in one capability's size (the
+    nav once listed every practice of a capability on each of its pages) shows as a ratio that
+    grows with N; the growth line says how the one-capability build scales.
+    """
+    medians: dict[int, tuple[float, float]] = {}  # size -> (one wall, one CPU) medians
+    for size in sizes:
+        frameworks = {}
+        for label, count in (("one", 1), ("spread", CAPABILITIES)):
+            framework = work / f"{label}{size}" / "framework"
+            shutil.rmtree(framework.parent, ignore_errors=True)
+            synthetic_framework(framework, size, capabilities=count)
+            frameworks[label] = framework
+        one: list[tuple[float, float]] = []
+        spread: list[tuple[float, float]] = []
+        for _ in range(runs):  # interleaved, so drift in machine load hits both sides
+            for label, times in (("one", one), ("spread", spread)):
+                site = frameworks[label].parent / "site"
+                times.append(timed_build(ROOT / "mkdocs.yml", site, frameworks[label]))
+        ow, sw = [w for w, _ in one], [w for w, _ in spread]
+        oc, sc = [c for _, c in one], [c for _, c in spread]
+        row = tuple(statistics.median(x) for x in (ow, sw, oc, sc))
+        medians[size] = (row[0], row[2])
+        print(
+            f"{size:>5} practices in 1 capability against {CAPABILITIES}, {runs} runs each "
+            f"(target ratio <= 1.5):\n"
+            f"      wall: one median {row[0]:6.2f} s, spread median {row[1]:6.2f} s, "
+            f"ratio {row[0] / row[1]:.3f}   [one {_figures(ow)}; spread {_figures(sw)}]\n"
+            f"      CPU:  one median {row[2]:6.2f} s, spread median {row[3]:6.2f} s, "
+            f"ratio {row[2] / row[3]:.3f}   [one {_figures(oc)}; spread {_figures(sc)}]",
+            flush=True,
+        )
+    ordered = sorted(medians)
+    for small, large in itertools.pairwise(ordered):
+        wall = medians[large][0] / medians[small][0]
+        cpu = medians[large][1] / medians[small][1]
+        print(
+            f"one capability, {small} -> {large} practices ({large / small:.0f}x): "
+            f"{wall:.2f}x the wall time, {cpu:.2f}x the CPU time (linear: {large / small:.0f}x)"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[100, 1000], help="hooks against plain Markdown"
+    )
+    parser.add_argument(
+        "--one-capability",
+        type=int,
+        nargs="*",
+        default=[1000],
+        metavar="SIZE",
+        help="N practices in one capability against N over 20 capabilities",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="builds per variant and size (>= 3)")
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    args = parser.parse_args(argv)
+    runs = max(3, args.runs)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        hooks_against_plain(args.sizes, runs, work)
+        one_against_spread(args.one_capability, runs, work)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
