@@ -56,10 +56,24 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 
 def synthetic_framework(
-    directory: Path, practices: int, seed: int = 7, capabilities: int = CAPABILITIES
+    directory: Path,
+    practices: int,
+    seed: int = 7,
+    capabilities: int = CAPABILITIES,
+    compact: bool = False,
 ) -> None:
-    """Write a valid framework: `practices` practices over `capabilities` capabilities, 5 stages."""
+    """Write a valid framework: `practices` practices over `capabilities` capabilities, 5 stages.
+
+    `compact` gives each practice one item of prose per field instead of three or four, in
+    sentences half as long (a fifth of the bytes), so that 4,000 practices fit one capability
+    file under the loader's 5 MB limit.
+    """
     rng = random.Random(seed)
+    listed, steps = (1, 1) if compact else (3, 4)
+
+    def say(words: int) -> str:  # a practice's sentence: half as long when compact
+        return _sentence(rng, words // 2 if compact else words)
+
     caps = directory / "capabilities"
     caps.mkdir(parents=True)
 
@@ -113,14 +127,12 @@ def synthetic_framework(
                 "id": f"practice-{number:04d}",
                 "title": f"Practice {number}: " + _sentence(rng, 7)[:-1],
                 "stage": stage,
-                "summary": _sentence(rng, 25),
-                "question": _sentence(rng, 15)[:-1] + "?",
-                "evidence": [_sentence(rng, 12) for _ in range(3)],
-                "why": " ".join(_sentence(rng, 20) for _ in range(4)),
-                "how": [
-                    _sentence(rng, 25) + " Use `tool --flag` where it helps." for _ in range(4)
-                ],
-                "pitfalls": [_sentence(rng, 18) for _ in range(3)],
+                "summary": say(25),
+                "question": say(15)[:-1] + "?",
+                "evidence": [say(12) for _ in range(listed)],
+                "why": " ".join(say(20) for _ in range(steps)),
+                "how": [say(25) + " Use `tool --flag` where it helps." for _ in range(steps)],
+                "pitfalls": [say(18) for _ in range(listed)],
                 "tools": [rng.choice(WORDS).title() for _ in range(4)],
                 "risks": sorted(set(rng.sample(RISKS, 2))),
                 "references": [
@@ -263,9 +275,10 @@ def hooks_against_plain(sizes: list[int], runs: int, work: Path) -> None:
 def one_against_spread(sizes: list[int], runs: int, work: Path) -> None:
     """N practices in one capability against the same N over 20 capabilities (target <= 1.5).
 
-    Both are built with the hooks, interleaved. A step quadratic in one capability's size (the
-    nav once listed every practice of a capability on each of its pages) shows as a ratio that
-    grows with N; the growth line says how the one-capability build scales.
+    Both are built with the hooks, interleaved, from compact practices (one capability file of
+    4,000 full ones would pass the loader's 5 MB limit). A step quadratic in one capability's
+    size (the nav once listed every practice of a capability on each of its pages) shows as a
+    ratio that grows with N; the growth line says how the one-capability build scales.
     """
     medians: dict[int, tuple[float, float]] = {}  # size -> (one wall, one CPU) medians
     for size in sizes:
@@ -273,7 +286,7 @@ def one_against_spread(sizes: list[int], runs: int, work: Path) -> None:
         for label, count in (("one", 1), ("spread", CAPABILITIES)):
             framework = work / f"{label}{size}" / "framework"
             shutil.rmtree(framework.parent, ignore_errors=True)
-            synthetic_framework(framework, size, capabilities=count)
+            synthetic_framework(framework, size, capabilities=count, compact=True)
             frameworks[label] = framework
         one: list[tuple[float, float]] = []
         spread: list[tuple[float, float]] = []
@@ -286,8 +299,8 @@ def one_against_spread(sizes: list[int], runs: int, work: Path) -> None:
         row = tuple(statistics.median(x) for x in (ow, sw, oc, sc))
         medians[size] = (row[0], row[2])
         print(
-            f"{size:>5} practices in 1 capability against {CAPABILITIES}, {runs} runs each "
-            f"(target ratio <= 1.5):\n"
+            f"{size:>5} compact practices in 1 capability against {CAPABILITIES}, {runs} runs "
+            f"each (target ratio <= 1.5):\n"
             f"      wall: one median {row[0]:6.2f} s, spread median {row[1]:6.2f} s, "
             f"ratio {row[0] / row[1]:.3f}   [one {_figures(ow)}; spread {_figures(sw)}]\n"
             f"      CPU:  one median {row[2]:6.2f} s, spread median {row[3]:6.2f} s, "
