@@ -687,6 +687,14 @@ def test_stage_page_lists_its_must_haves(orchard_pages: dict[str, str]) -> None:
     )
 
 
+def test_stages_overview_names_the_must_have_rule_only_when_there_are_must_haves(
+    orchard_pages: dict[str, str], kitchen: Framework
+) -> None:
+    rule = "place, counted by weight, each of its must-haves is fully in place, and every stage"
+    assert rule in orchard_pages["stages/index.md"]
+    assert "must-have" not in pages.render_pages(kitchen)["stages/index.md"]
+
+
 def test_matrix_marks_must_haves_and_groups_capabilities(orchard_pages: dict[str, str]) -> None:
     badge = '<span class="playbook-must-have">Must-have</span>'
     header = (

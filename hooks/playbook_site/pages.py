@@ -282,7 +282,8 @@ def _render(name: str, src_uri: str, **context: Any) -> str:
 
 
 def render_pages(framework: Framework) -> dict[str, str]:
-    """Every generated page of the playbook as {src_uri: Markdown}, in navigation order."""
+    """Every generated page of the playbook as {src_uri: Markdown}, in reading order (the nav's,
+    except that it lists a long capability's practices by stage)."""
     book = Playbook.of(framework)
     common: dict[str, Any] = {"book": book, "fw": framework}
     pages: dict[str, str] = {}
