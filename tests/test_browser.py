@@ -503,6 +503,23 @@ def test_export_reset_import_restores_the_answers(kitchen: Session, tmp_path: Pa
     assert kitchen.stored()["answers"] == before["answers"]  # type: ignore[index]
 
 
+def test_undo_brings_back_the_answers_an_import_replaced(kitchen: Session, tmp_path: Path) -> None:
+    kitchen.answer(CASE["answers"], CASE["self_estimate"])
+    kitchen.note("cleaning-schedule", "Signed on Fridays")
+    kitchen.wait_scored()
+    before = kitchen.shown()
+    kitchen.choose_file("import", _file(tmp_path, "older.json", OLDER))
+    kitchen.page.click("#mp-messages button:text-is('Undo: bring back my previous answers')")
+    kitchen.page.wait_for_selector(
+        "#mp-messages .mp-message-title:text-is('Your previous answers are back.')"
+    )
+    kitchen.wait_scored()
+    assert kitchen.shown() == before
+    stored = kitchen.stored()
+    assert stored is not None
+    assert {k: stored[k] for k in before} == before
+
+
 def _compare_with_own_export(kitchen: Session, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     """Answer CASE, export it, change three answers, compare with the export: (export, shown)."""
     kitchen.answer(CASE["answers"], CASE["self_estimate"])
