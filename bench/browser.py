@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
 
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the stdlib-only Chromium helpers the tests use too

@@ -27,9 +27,9 @@ from conftest import EXAMPLE, KITCHEN, ROOT
 from hostile import XSS, answers_file, hostile_files, hostile_links
 from playwright.sync_api import Browser, BrowserContext, Dialog, Download, Page, Request, Route
 
+from assessor.answer_compare import compare
 from assessor.answers import parse_answers
-from assessor.compare import compare
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
 
 pytestmark = pytest.mark.browser
 

@@ -1,5 +1,6 @@
 // The visitor's answers and their copy in localStorage. No DOM: what the visitor must be told
 // about storage comes back as a notice ({ kind, title, details }) for the page to show.
+const ANSWERS_FORMAT_PREFIX = "maturity-playbook/answers@";
 const STORAGE_PREFIX = "maturity-playbook";
 
 /** Everything about the answers; one per tab (it survives instant navigation). */
@@ -174,7 +175,10 @@ export function loadStored(store, blank) {
   }
   // A first look only decides whether the form is filled in now; Python checks it fully later.
   const state = store.state;
-  if (!isObject(data) || data.format !== state.format || !isObject(data.framework) || data.framework.id !== state.frameworkId) {
+  // Any answers-file version: answers saved by an earlier version of the site (format @1) are
+  // carried over by Python's full check, never set aside.
+  const isAnswers = typeof data?.format === "string" && data.format.startsWith(ANSWERS_FORMAT_PREFIX);
+  if (!isObject(data) || !isAnswers || !isObject(data.framework) || data.framework.id !== state.frameworkId) {
     return setAside(store, raw, ["The saved value is not an answers file for this playbook."]);
   }
   store.state = stateFromFile(data, state);
