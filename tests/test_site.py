@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, KITCHEN, ROOT, mutated_copy
+from conftest import EXAMPLE, EXAMPLE_V2, KITCHEN, ROOT, mutated_copy
 from mkdocs.exceptions import PluginError
 from sitebuild import (
     BuiltSite,
@@ -32,11 +32,17 @@ FRAMEWORKS = {
     "default": DEFAULT,
     "kitchen": load_framework(KITCHEN),
     "example": load_framework(EXAMPLE),
+    "example_v2": load_framework(EXAMPLE_V2),
 }
-DIRS = {ROOT / "framework": "default", KITCHEN: "kitchen", EXAMPLE: "example"}
+DIRS = {
+    ROOT / "framework": "default",
+    KITCHEN: "kitchen",
+    EXAMPLE: "example",
+    EXAMPLE_V2: "example_v2",
+}
 
 
-@pytest.fixture(params=["default", "kitchen", "example"])
+@pytest.fixture(params=["default", "kitchen", "example", "example_v2"])
 def site(request: pytest.FixtureRequest) -> BuiltSite:
     """Each framework's built site in turn."""
     built: BuiltSite = request.getfixturevalue(f"site_{request.param}")
@@ -90,6 +96,14 @@ def test_example_framework_builds_strict_and_names_the_site(site_example: BuiltS
     page = (site_example.root / "index.html").read_text(encoding="utf-8")
     assert "<title>Data Platform Maturity Playbook</title>" in page
     assert (site_example.root / "assessment" / "index.html").is_file()
+
+
+def test_v2_example_framework_builds_strict(site_example_v2: BuiltSite) -> None:
+    assert site_example_v2.result.returncode == 0
+    assert "WARNING" not in site_example_v2.result.stderr
+    page = (site_example_v2.root / "index.html").read_text(encoding="utf-8")
+    assert "<title>Documentation Practice Maturity Playbook</title>" in page
+    assert (site_example_v2.root / "assessment" / "index.html").is_file()
 
 
 def test_nothing_generated_is_written_to_content(site_default: BuiltSite) -> None:
