@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from browserfixtures import *  # noqa: F403 (fixtures)
-from browserfixtures import _free_port
+from chromium import free_port
 from conftest import KITCHEN, ROOT
 from playwright.sync_api import Browser
 from pluginsupport import build_env, entry_points_dir, mkdocs_build, write_site
@@ -43,7 +43,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A site with its own home page that adds the kitchen playbook under a prefix, served."""
     tmp = tmp_path_factory.mktemp("plugin-browser")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     config = {
         "site_name": "Canteen",
