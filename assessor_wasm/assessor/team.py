@@ -1,0 +1,262 @@
+"""Team calibration: each member's answers side by side, where they disagree, and a consensus.
+
+The consensus takes, per practice, the lowest-scoring answer anyone gave (the room settles on what
+everyone could show); `na` only when everyone who answered said `na`; unanswered when nobody
+answered. Evidence and notes are merged and attributed ("Priya: ..."). DESIGN section 13.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from .aggregate import AnswersFile, Rejected, saved_at_key, split, unique_names
+from .answers import (
+    _SCRIPT_SCHEME,
+    MAX_EVIDENCE_CHARS,
+    MAX_EVIDENCE_ITEMS,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    AnswerSet,
+    dump_answers,
+)
+from .contracts import TeamPractice, TeamRespondent, TeamResult
+from .model import NOT_APPLICABLE, Framework, Practice, practice_url
+from .report import _escape as escape
+from .score import score
+
+TEAM_FORMAT = "maturity-playbook/team@1"
+# Answers this far apart (in score, on the practice's own scale) are worth discussing.
+DISAGREEMENT = 0.5
+EPSILON = 1e-9
+ELLIPSIS = "…"
+
+
+def _shorten(text: str, limit: int) -> tuple[str, bool]:
+    return (text, False) if len(text) <= limit else (text[: limit - 1] + ELLIPSIS, True)
+
+
+def _lowest(framework: Framework, practice: Practice, given: list[str]) -> str | None:
+    """The lowest-scoring scale answer among `given` (the earlier option on a tie), else None."""
+    options = [o for o in framework.scale_of(practice) if o.id in given]
+    if not options:
+        return None
+    return min(options, key=lambda o: o.score).id
+
+
+def _label(names: list[str]) -> str:
+    """Who gave an evidence item. A lone name such as "Data" would read as a `data:` link, which
+    answers files refuse, so it is put in brackets."""
+    label = ", ".join(names)
+    return f"[{label}]" if _SCRIPT_SCHEME.match(label + ":") else label
+
+
+class _Merge:
+    """Evidence and notes of one practice, merged across respondents and attributed."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[str]] = {}  # item -> names that gave it, in order
+        self.notes: list[str] = []
+
+    def add(self, name: str, evidence: Iterable[str], note: str | None) -> None:
+        for item in evidence:
+            if item.strip():
+                self.items.setdefault(item.strip(), []).append(name)
+        if note is not None and note.strip():
+            self.notes.append(f"{name}: {note.strip()}")
+
+    def result(self) -> tuple[list[str], str, bool]:
+        """(evidence, note, shortened) within the answers file's limits."""
+        attributed = [f"{_label(names)}: {item}" for item, names in self.items.items()]
+        kept, extra = attributed[:MAX_EVIDENCE_ITEMS], attributed[MAX_EVIDENCE_ITEMS:]
+        notes = [*self.notes, *(f"More evidence: {item}" for item in extra)]
+        shortened = False
+        evidence: list[str] = []
+        for item in kept:
+            text, cut = _shorten(item, MAX_EVIDENCE_CHARS)
+            evidence.append(text)
+            shortened = shortened or cut
+        note, cut = _shorten("\n".join(notes), MAX_NOTE_CHARS)
+        return evidence, note, shortened or cut
+
+
+def _consensus_estimate(framework: Framework, estimates: list[str | None]) -> str | None:
+    """The lowest self-estimate anyone gave (the same rule as the answers)."""
+    levels = {s.id: s.level for s in framework.stages}
+    given = [e for e in estimates if e is not None]
+    return min(given, key=lambda e: levels[e]) if given else None
+
+
+def _latest_saved_at(files: list[AnswersFile]) -> str | None:
+    dated = [(key, f.answers.saved_at) for f in files if (key := saved_at_key(f.answers.saved_at))]
+    return max(dated)[1] if dated else None
+
+
+def team(
+    framework: Framework, loaded: Iterable[AnswersFile | Rejected], saved_at: str | None = None
+) -> TeamResult:
+    """Calibrate a team's answers files; the consensus is saved at `saved_at` (default: the
+    latest `saved_at` of the members' files, else now)."""
+    files, rejected = split(loaded)
+    names = unique_names([f.answers.respondent or f.stem for f in files], [f.file for f in files])
+    capability_of = {p.id: c.id for c in framework.capabilities for p in c.practices}
+    respondents: list[TeamRespondent] = []
+    for name, f in zip(names, files, strict=True):
+        result = score(framework, f.answers)
+        respondents.append(
+            {
+                "name": name,
+                "file": f.file,
+                "self_estimate": f.answers.self_estimate,
+                "evidenced_stage": result["evidenced_stage"]["id"],
+                "reality_gap": result["reality_gap"],
+            }
+        )
+    practices: list[TeamPractice] = []
+    answers: dict[str, str] = {}
+    evidence: dict[str, tuple[str, ...]] = {}
+    notes: dict[str, str] = {}
+    shortened: list[str] = []
+    for p in framework.practices:
+        given = {name: f.answers.answers.get(p.id) for name, f in zip(names, files, strict=True)}
+        scale = {o.id: o.score for o in framework.scale_of(p)}
+        scores = [scale[a] for a in given.values() if a is not None and a in scale]
+        spread = round(max(scores) - min(scores), 4) if scores else 0.0
+        consensus = _lowest(framework, p, [a for a in given.values() if a is not None])
+        if consensus is None and NOT_APPLICABLE in given.values():
+            consensus = NOT_APPLICABLE
+        merge = _Merge()
+        for name, f in zip(names, files, strict=True):
+            merge.add(name, f.answers.evidence.get(p.id, ()), f.answers.notes.get(p.id))
+        merged_evidence, merged_note, cut = merge.result()
+        if consensus is not None:
+            answers[p.id] = consensus
+        if merged_evidence:
+            evidence[p.id] = tuple(merged_evidence)
+        if merged_note:
+            notes[p.id] = merged_note
+        if cut:
+            shortened.append(p.id)
+        practices.append(
+            {
+                "practice": p.id,
+                "title": p.title,
+                "capability": capability_of[p.id],
+                "required": p.required,
+                "weight": p.weight,
+                "answers": given,
+                "spread": spread,
+                "disagreement": spread >= DISAGREEMENT - EPSILON,
+                "consensus": consensus,
+                "evidence": {
+                    name: [item for item in f.answers.evidence.get(p.id, ()) if item.strip()]
+                    for name, f in zip(names, files, strict=True)
+                    if any(item.strip() for item in f.answers.evidence.get(p.id, ()))
+                },
+                "notes": {
+                    name: note
+                    for name, f in zip(names, files, strict=True)
+                    if (note := f.answers.notes.get(p.id, "")).strip()
+                },
+                "url": practice_url(p.id),
+            }
+        )
+    teams = {f.answers.team for f in files if f.answers.team is not None}
+    plural = "respondent" if len(files) == 1 else "respondents"
+    consensus_set = AnswerSet(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        self_estimate=_consensus_estimate(framework, [f.answers.self_estimate for f in files]),
+        answers=answers,
+        notes=notes,
+        evidence=evidence,
+        respondent=f"Team consensus ({len(files)} {plural})"[:MAX_NAME_CHARS],
+        team=teams.pop() if len(teams) == 1 else None,
+    )
+    stamp = saved_at or _latest_saved_at(files) or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    weight = {p.id: p.weight for p in framework.practices}
+    required = {p.id: p.required for p in framework.practices}
+    discuss = [row["practice"] for row in practices if row["disagreement"]]
+    discuss.sort(key=lambda pid: (not required[pid], -weight[pid], pid))
+    return {
+        "format": TEAM_FORMAT,
+        "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
+        "stages": [{"id": s.id, "level": s.level, "title": s.title} for s in framework.stages],
+        "respondents": respondents,
+        "practices": practices,
+        "discuss_first": discuss,
+        "consensus": dump_answers(framework, consensus_set, stamp),
+        "consensus_stage": score(framework, consensus_set)["evidenced_stage"]["id"],
+        "shortened": shortened,
+        "rejected": [r.as_dict() for r in rejected],
+    }
+
+
+def _stage_label(result: TeamResult, stage_id: str | None) -> str:
+    if stage_id is None:
+        return "not given"
+    stage = next(s for s in result["stages"] if s["id"] == stage_id)
+    return f"{stage['level']} ({stage['title']})"
+
+
+def _gap(gap: int | None) -> str:
+    return "" if gap is None else f"{gap:+d}" if gap else "0"
+
+
+def render_team_markdown(result: TeamResult) -> str:
+    """The meeting's summary: who estimated what, what to discuss first, every answer."""
+    names = [r["name"] for r in result["respondents"]]
+    by_id = {row["practice"]: row for row in result["practices"]}
+    lines = [
+        f"# {result['framework']['title']}: team calibration",
+        "",
+        f"{len(names)} respondent{'s' if len(names) != 1 else ''}; the consensus answers reach "
+        f"stage {_stage_label(result, result['consensus_stage'])}.",
+        "",
+        "| Respondent | File | Self-estimate | Evidenced stage | Reality gap |",
+        "| --- | --- | --- | --- | ---: |",
+    ]
+    for r in result["respondents"]:
+        lines.append(
+            f"| {escape(r['name'])} | {escape(r['file'])} | "
+            f"{_stage_label(result, r['self_estimate'])} | "
+            f"{_stage_label(result, r['evidenced_stage'])} | {_gap(r['reality_gap'])} |"
+        )
+    lines += ["", "## Discuss first", ""]
+    if not result["discuss_first"]:
+        lines.append("No disagreements: every practice's answers are less than 0.5 apart.")
+    for i, pid in enumerate(result["discuss_first"], start=1):
+        row = by_id[pid]
+        said = "; ".join(f"{escape(n)}: {a or 'unanswered'}" for n, a in row["answers"].items())
+        must = ", must-have" if row["required"] else ""
+        lines.append(
+            f"{i}. {escape(row['title'])} (`{pid}`{must}): {said}. Spread {row['spread']:g}."
+        )
+    header = " | ".join(escape(n) for n in names)
+    lines += [
+        "",
+        "## Answers",
+        "",
+        f"| Practice | {header} | Spread | Consensus |",
+        f"| --- | {' | '.join('---' for _ in names)} | ---: | --- |",
+    ]
+    for row in result["practices"]:
+        cells = " | ".join(a or "-" for a in row["answers"].values())
+        flag = " (disagreement)" if row["disagreement"] else ""
+        lines.append(
+            f"| `{row['practice']}` | {cells} | {row['spread']:g} | "
+            f"{row['consensus'] or 'unanswered'}{flag} |"
+        )
+    with_text = [row for row in result["practices"] if row["evidence"] or row["notes"]]
+    if with_text:
+        lines += ["", "## Evidence and notes", ""]
+    for row in with_text:
+        lines.append(f"- `{row['practice']}`:")
+        for name, items in row["evidence"].items():
+            lines.append(f"    - {escape(name)}, evidence: " + "; ".join(map(escape, items)))
+        for name, note in row["notes"].items():
+            lines.append(f"    - {escape(name)}, note: {escape(note)}")
+    if result["rejected"]:
+        lines += ["", "## Files left out", ""]
+        lines += [f"- {escape(r['file'])}: {escape(r['message'])}" for r in result["rejected"]]
+    return "\n".join(lines) + "\n"
