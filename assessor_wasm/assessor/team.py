@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from .aggregate import AnswersFile, Rejected, saved_at_key, split, unique_names
 from .answers import (
     _SCRIPT_SCHEME,
+    _URL_IGNORED,
     MAX_EVIDENCE_CHARS,
     MAX_EVIDENCE_ITEMS,
     MAX_NAME_CHARS,
@@ -44,11 +45,14 @@ def _lowest(framework: Framework, practice: Practice, given: list[str]) -> str |
     return min(options, key=lambda o: o.score).id
 
 
-def _label(names: list[str]) -> str:
-    """Who gave an evidence item. A lone name such as "Data" would read as a `data:` link, which
-    answers files refuse, so it is put in brackets."""
+def _attributed(names: list[str], item: str) -> str:
+    """'Priya, Omar: item'. A name such as "Data" would make that read as a `data:` link, which
+    answers files refuse (by the same test as here), so such names go in brackets."""
     label = ", ".join(names)
-    return f"[{label}]" if _SCRIPT_SCHEME.match(label + ":") else label
+    text = f"{label}: {item}"
+    if _SCRIPT_SCHEME.match(_URL_IGNORED.sub("", text[:100])):
+        return f"[{label}]: {item}"
+    return text
 
 
 class _Merge:
@@ -67,7 +71,7 @@ class _Merge:
 
     def result(self) -> tuple[list[str], str, bool]:
         """(evidence, note, shortened) within the answers file's limits."""
-        attributed = [f"{_label(names)}: {item}" for item, names in self.items.items()]
+        attributed = [_attributed(names, item) for item, names in self.items.items()]
         kept, extra = attributed[:MAX_EVIDENCE_ITEMS], attributed[MAX_EVIDENCE_ITEMS:]
         notes = [*self.notes, *(f"More evidence: {item}" for item in extra)]
         shortened = False

@@ -1,7 +1,8 @@
 """The roadmap as CSV for issue trackers (GitHub via `gh`, GitLab and Jira CSV import).
 
 One row per roadmap entry, in roadmap order: `title,description,labels,required,url`. The
-description links the practice page and lists the evidence to produce; `labels` holds
+description links the practice page, asks its question and lists the evidence to produce (the
+practice's `evidence`, when the framework carries it); `labels` holds
 `stage:<id> capability:<id>` separated by a space (Jira labels cannot contain one); RFC 4180
 quoting, UTF-8, CRLF line ends. DESIGN section 13.
 """
@@ -30,13 +31,15 @@ def _description(
         f"Stage: {stage.level} ({stage.title}). Capability: {capability.title}."
         + (" A must-have for its stage." if entry["required"] else ""),
         f"Current answer: {answer}.",
+        f"Question: {practice.question.strip()}",
         "",
         "Evidence to produce:",
     ]
-    if practice.evidence:
-        lines += [f"- {item}" for item in practice.evidence]
-    else:
-        lines.append(f"- Evidence that answers: {practice.question.strip()}")
+    # The site's framework.json leaves the evidence lists out (prose the scorer never reads), so
+    # in the browser every practice takes this fallback.
+    lines += [f"- {item}" for item in practice.evidence] or [
+        "- What shows the answer to the question."
+    ]
     return "\n".join(lines)
 
 
