@@ -292,8 +292,9 @@ def render_org_markdown(result: OrgResult) -> str:
         "",
         "## Teams",
         "",
-        "Stages are levels; the capability columns are in the order of the capability ids:",
-        ", ".join(f"`{c['id']}`" for c in caps) + ".",
+        "Stages by level: "
+        + ", ".join(f"{s['level']} = {escape(s['title'])}" for s in result["stages"])
+        + "; one column per capability.",
         "",
         "| Team | File | Evidenced | Self-estimate | Gap | " + " | ".join(c["id"] for c in caps)
         + " |",

@@ -2,7 +2,9 @@
 
 The consensus takes, per practice, the lowest-scoring answer anyone gave (the room settles on what
 everyone could show); `na` only when everyone who answered said `na`; unanswered when nobody
-answered. Evidence and notes are merged and attributed ("Priya: ..."). DESIGN section 13.
+answered. Evidence and notes are merged and attributed ("Priya: ..."), within the limits of an
+answers file (what does not fit is listed in `shortened`; the team result keeps every person's own
+text). Answers to ids this framework does not have are left out of the consensus. DESIGN section 13.
 """
 
 from __future__ import annotations
@@ -62,11 +64,10 @@ class _Merge:
         self.items: dict[str, list[str]] = {}  # item -> names that gave it, in order
         self.notes: list[str] = []
 
-    def add(self, name: str, evidence: Iterable[str], note: str | None) -> None:
+    def add(self, name: str, evidence: Iterable[str], note: str) -> None:
         for item in evidence:
-            if item.strip():
-                self.items.setdefault(item.strip(), []).append(name)
-        if note is not None and note.strip():
+            self.items.setdefault(item.strip(), []).append(name)
+        if note.strip():
             self.notes.append(f"{name}: {note.strip()}")
 
     def result(self) -> tuple[list[str], str, bool]:
@@ -96,6 +97,56 @@ def _latest_saved_at(files: list[AnswersFile]) -> str | None:
     return max(dated)[1] if dated else None
 
 
+def _respondent(framework: Framework, name: str, f: AnswersFile) -> TeamRespondent:
+    result = score(framework, f.answers)
+    return {
+        "name": name,
+        "file": f.file,
+        "self_estimate": f.answers.self_estimate,
+        "evidenced_stage": result["evidenced_stage"]["id"],
+        "reality_gap": result["reality_gap"],
+    }
+
+
+def _practice(
+    framework: Framework, p: Practice, capability: str, members: list[tuple[str, AnswerSet]]
+) -> tuple[TeamPractice, _Merge]:
+    """One practice across the members, and their merged evidence and notes."""
+    given = {name: a.answers.get(p.id) for name, a in members}
+    scale = {o.id: o.score for o in framework.scale_of(p)}
+    scores = [scale[answer] for answer in given.values() if answer in scale]
+    spread = round(max(scores) - min(scores), 4) if scores else 0.0
+    consensus = _lowest(framework, p, [answer for answer in given.values() if answer is not None])
+    if consensus is None and NOT_APPLICABLE in given.values():
+        consensus = NOT_APPLICABLE
+    merge = _Merge()
+    evidence: dict[str, list[str]] = {}
+    notes: dict[str, str] = {}
+    for name, a in members:
+        items = [item for item in a.evidence.get(p.id, ()) if item.strip()]
+        note = a.notes.get(p.id, "")
+        merge.add(name, items, note)
+        if items:
+            evidence[name] = items
+        if note.strip():
+            notes[name] = note
+    row: TeamPractice = {
+        "practice": p.id,
+        "title": p.title,
+        "capability": capability,
+        "required": p.required,
+        "weight": p.weight,
+        "answers": given,
+        "spread": spread,
+        "disagreement": spread >= DISAGREEMENT - EPSILON,
+        "consensus": consensus,
+        "evidence": evidence,
+        "notes": notes,
+        "url": practice_url(p.id),
+    }
+    return row, merge
+
+
 def team(
     framework: Framework, loaded: Iterable[AnswersFile | Rejected], saved_at: str | None = None
 ) -> TeamResult:
@@ -103,71 +154,28 @@ def team(
     latest `saved_at` of the members' files, else now)."""
     files, rejected = split(loaded)
     names = unique_names([f.answers.respondent or f.stem for f in files], [f.file for f in files])
-    capability_of = {p.id: c.id for c in framework.capabilities for p in c.practices}
-    respondents: list[TeamRespondent] = []
-    for name, f in zip(names, files, strict=True):
-        result = score(framework, f.answers)
-        respondents.append(
-            {
-                "name": name,
-                "file": f.file,
-                "self_estimate": f.answers.self_estimate,
-                "evidenced_stage": result["evidenced_stage"]["id"],
-                "reality_gap": result["reality_gap"],
-            }
-        )
+    members = [(name, f.answers) for name, f in zip(names, files, strict=True)]
     practices: list[TeamPractice] = []
     answers: dict[str, str] = {}
     evidence: dict[str, tuple[str, ...]] = {}
     notes: dict[str, str] = {}
     shortened: list[str] = []
-    for p in framework.practices:
-        given = {name: f.answers.answers.get(p.id) for name, f in zip(names, files, strict=True)}
-        scale = {o.id: o.score for o in framework.scale_of(p)}
-        scores = [scale[a] for a in given.values() if a is not None and a in scale]
-        spread = round(max(scores) - min(scores), 4) if scores else 0.0
-        consensus = _lowest(framework, p, [a for a in given.values() if a is not None])
-        if consensus is None and NOT_APPLICABLE in given.values():
-            consensus = NOT_APPLICABLE
-        merge = _Merge()
-        for name, f in zip(names, files, strict=True):
-            merge.add(name, f.answers.evidence.get(p.id, ()), f.answers.notes.get(p.id))
-        merged_evidence, merged_note, cut = merge.result()
-        if consensus is not None:
-            answers[p.id] = consensus
-        if merged_evidence:
-            evidence[p.id] = tuple(merged_evidence)
-        if merged_note:
-            notes[p.id] = merged_note
-        if cut:
-            shortened.append(p.id)
-        practices.append(
-            {
-                "practice": p.id,
-                "title": p.title,
-                "capability": capability_of[p.id],
-                "required": p.required,
-                "weight": p.weight,
-                "answers": given,
-                "spread": spread,
-                "disagreement": spread >= DISAGREEMENT - EPSILON,
-                "consensus": consensus,
-                "evidence": {
-                    name: [item for item in f.answers.evidence.get(p.id, ()) if item.strip()]
-                    for name, f in zip(names, files, strict=True)
-                    if any(item.strip() for item in f.answers.evidence.get(p.id, ()))
-                },
-                "notes": {
-                    name: note
-                    for name, f in zip(names, files, strict=True)
-                    if (note := f.answers.notes.get(p.id, "")).strip()
-                },
-                "url": practice_url(p.id),
-            }
-        )
+    for capability in framework.capabilities:
+        for p in capability.practices:
+            row, merge = _practice(framework, p, capability.id, members)
+            practices.append(row)
+            merged_evidence, merged_note, cut = merge.result()
+            if row["consensus"] is not None:
+                answers[p.id] = row["consensus"]
+            if merged_evidence:
+                evidence[p.id] = tuple(merged_evidence)
+            if merged_note:
+                notes[p.id] = merged_note
+            if cut:
+                shortened.append(p.id)
     teams = {f.answers.team for f in files if f.answers.team is not None}
     plural = "respondent" if len(files) == 1 else "respondents"
-    consensus_set = AnswerSet(
+    consensus = AnswerSet(
         framework_id=framework.id,
         framework_version=framework.version,
         self_estimate=_consensus_estimate(framework, [f.answers.self_estimate for f in files]),
@@ -178,19 +186,17 @@ def team(
         team=teams.pop() if len(teams) == 1 else None,
     )
     stamp = saved_at or _latest_saved_at(files) or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    weight = {p.id: p.weight for p in framework.practices}
-    required = {p.id: p.required for p in framework.practices}
-    discuss = [row["practice"] for row in practices if row["disagreement"]]
-    discuss.sort(key=lambda pid: (not required[pid], -weight[pid], pid))
+    discuss = [row for row in practices if row["disagreement"]]
+    discuss.sort(key=lambda row: (not row["required"], -row["weight"], row["practice"]))
     return {
         "format": TEAM_FORMAT,
         "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
         "stages": [{"id": s.id, "level": s.level, "title": s.title} for s in framework.stages],
-        "respondents": respondents,
+        "respondents": [_respondent(framework, n, f) for n, f in zip(names, files, strict=True)],
         "practices": practices,
-        "discuss_first": discuss,
-        "consensus": dump_answers(framework, consensus_set, stamp),
-        "consensus_stage": score(framework, consensus_set)["evidenced_stage"]["id"],
+        "discuss_first": [row["practice"] for row in discuss],
+        "consensus": dump_answers(framework, consensus, stamp),
+        "consensus_stage": score(framework, consensus)["evidenced_stage"]["id"],
         "shortened": shortened,
         "rejected": [r.as_dict() for r in rejected],
     }
