@@ -772,6 +772,33 @@ def test_api_many_files_request_errors(call: Call, files: Any, message: str) -> 
         assert reply == {"ok": False, "error": {"message": message, "problems": [], "more": 0}}
 
 
+def test_api_without_one_usable_file_is_an_error_listing_each(call: Call) -> None:
+    files = [
+        {"name": "a.json", "payload": {"text": "{"}},
+        {"name": "b.json", "payload": {"text": json.dumps(mlops_file())}},
+    ]
+    reply = call("team", files=files)
+    assert reply == {
+        "ok": False,
+        "error": {
+            "message": "2 problems found.",
+            "problems": [
+                "a.json: invalid JSON: brackets do not balance or nest deeper than 32 levels",
+                "b.json: framework.id: these answers are for framework 'mlops', not 'kitchen'",
+            ],
+            "more": 0,
+        },
+    }
+
+
+def test_api_team_consensus_saved_at_can_be_given(call: Call) -> None:
+    reply = call("team", files=_payloads(TEAM_CASES[0]), saved_at="2027-02-01T10:00:00Z")
+    assert reply["team"]["consensus"]["saved_at"] == "2027-02-01T10:00:00Z"
+    assert call("team", files=_payloads(TEAM_CASES[0]), saved_at=5)["error"]["message"] == (
+        "Request field 'saved_at' must be text."
+    )
+
+
 def test_api_file_names_are_bounded_and_clean(call: Call) -> None:
     data = json.dumps({"format": "maturity-playbook/answers@1", "framework": {"id": "kitchen"}})
     reply = call("org", files=[{"name": "\ud800" + "x" * 300, "payload": {"text": data}}])

@@ -13,7 +13,7 @@ import binascii
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -326,8 +326,11 @@ def _read_file(payload: Any, framework: Framework, name: str) -> AnswerSet:
         raise _fail(name, str(exc)) from None
 
 
-def _files(request: dict[str, Any]) -> Iterator[AnswersFile | Rejected]:
-    """The request's "files": [{"name", "payload"}], each read like an imported file."""
+def _files(request: dict[str, Any]) -> list[AnswersFile | Rejected]:
+    """The request's "files": [{"name", "payload"}], each read like an imported file.
+
+    When not one of them can be used, the reply is an error listing every file's problems.
+    """
     framework = _framework()
     files = request.get("files")
     if not isinstance(files, list) or not files:
@@ -339,7 +342,12 @@ def _files(request: dict[str, Any]) -> Iterator[AnswersFile | Rejected]:
         if not isinstance(item, dict):
             raise RequestError("Each of 'files' must be an object with a 'name' and a 'payload'.")
         sources.append((_file_name(item.get("name"), index), item.get("payload")))
-    return read_many(framework, sources, _read_file)
+    loaded = list(read_many(framework, sources, _read_file))
+    if not any(isinstance(item, AnswersFile) for item in loaded):
+        raise ValidationError(
+            [p for item in loaded if isinstance(item, Rejected) for p in item.problems]
+        )
+    return loaded
 
 
 def op_team(request: dict[str, Any]) -> dict[str, Any]:
