@@ -7,8 +7,9 @@ already loaded: read, parse, score and roll up every file) and `python -m assess
 as it runs by default (one worker process per CPU from 2,000 files on) and once with --jobs 1. It
 prints the medians, the seconds per 1,000 files at each size and the linearity ratio (seconds per
 1,000 files at the largest size / at the smallest; 1.0 is perfectly linear). Target: 10,000 files
-in under 10 s on a 2-core machine. It never asserts: timings depend on the machine (and on what
-else runs on it: the CPU time of the in-process run is printed beside its wall time).
+in under 10 s on a 2-core machine. It never asserts: timings depend on the machine, and on what
+else runs on it, so the CPU time of each run is printed beside its wall time and the load average
+before and after.
 
     .venv/bin/python bench/org.py [--sizes 1000 10000] [--runs 3] [--keep DIR]
 """
@@ -19,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -86,17 +88,23 @@ def time_in_process(framework: Framework, directory: Path) -> tuple[float, float
     return time.perf_counter() - wall, time.process_time() - cpu, len(result["teams"])
 
 
-def time_cli(directory: Path, out: Path, jobs: int | None) -> float:
-    """Wall seconds of the whole command in a fresh interpreter (`jobs`: its --jobs option)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_cli(directory: Path, out: Path, jobs: int | None) -> tuple[float, float]:
+    """(wall, CPU) seconds of the whole command in a fresh interpreter (`jobs`: its --jobs);
+    CPU counts the command and its worker processes."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "assessor_wasm")}
     more = [] if jobs is None else ["--jobs", str(jobs)]
-    start = time.perf_counter()
+    cpu, start = _children_cpu(), time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "assessor", "org", str(directory), "--framework", str(FRAMEWORK),
          "--format", "csv", "-o", str(out), *more],
         check=True, cwd=ROOT, env=env,
     )  # fmt: skip
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def main() -> int:
@@ -109,37 +117,33 @@ def main() -> int:
     framework = load_framework(FRAMEWORK)
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-org-"))
     print(f"framework {framework.id} {framework.version}: {len(framework.practices)} practices; "
-          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")  # fmt: skip
+          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     per_thousand: dict[str, dict[int, float]] = {"in-process": {}, "cli": {}, "cli --jobs 1": {}}
     for size in args.sizes:
         directory = base / f"teams-{size}"
         if not directory.is_dir() or len(list(directory.glob("*.json"))) != size:
             write_files(framework, directory, size)
-        walls: list[float] = []
-        cpus: list[float] = []
-        clis: list[float] = []
-        serial: list[float] = []
+        runs: dict[str, list[tuple[float, float]]] = {kind: [] for kind in per_thousand}
         for _ in range(args.runs):  # interleaved, so a busy moment hits all three alike
             wall, cpu, teams = time_in_process(framework, directory)
             assert teams == size, f"{teams} teams rolled up, expected {size}"
-            walls.append(wall)
-            cpus.append(cpu)
-            clis.append(time_cli(directory, base / f"org-{size}.csv", None))
-            serial.append(time_cli(directory, base / f"org-{size}-1.csv", 1))
-        wall, cpu, cli, one = (statistics.median(v) for v in (walls, cpus, clis, serial))
-        per_thousand["in-process"][size] = wall / size * 1000
-        per_thousand["cli"][size] = cli / size * 1000
-        per_thousand["cli --jobs 1"][size] = one / size * 1000
-        print(f"{size:>6} files (medians of {args.runs}):")
-        print(f"    in-process   {wall:6.2f} s  {wall / size * 1000:.3f} s per 1,000  "
-              f"(CPU {cpu:.2f} s)")  # fmt: skip
-        print(f"    CLI          {cli:6.2f} s  {cli / size * 1000:.3f} s per 1,000")
-        print(f"    CLI --jobs 1 {one:6.2f} s  {one / size * 1000:.3f} s per 1,000")
+            runs["in-process"].append((wall, cpu))
+            runs["cli"].append(time_cli(directory, base / f"org-{size}.csv", None))
+            runs["cli --jobs 1"].append(time_cli(directory, base / f"org-{size}-1.csv", 1))
+        print(f"{size:>6} files (medians of {args.runs}; CPU: user + system of every process):")
+        for kind, figures in runs.items():
+            wall = statistics.median(w for w, _ in figures)
+            cpu = statistics.median(c for _, c in figures)
+            per_thousand[kind][size] = wall / size * 1000
+            print(f"    {kind:<13} {wall:6.2f} s  {wall / size * 1000:.3f} s per 1,000   "
+                  f"CPU {cpu:6.2f} s")  # fmt: skip
     low, high = min(args.sizes), max(args.sizes)
     if low != high:
-        for kind, figures in per_thousand.items():
-            ratio = figures[high] / figures[low]
+        for kind, per_size in per_thousand.items():
+            ratio = per_size[high] / per_size[low]
             print(f"linearity ({kind}): s per 1,000 at {high} / at {low} = {ratio:.2f}")
+    print(f"load average now {os.getloadavg()[0]:.1f}")
     largest = max(args.sizes)
     seconds = per_thousand["cli"][largest] * largest / 1000
     print(f"target: {largest} files via the CLI in < 10 s: {'met' if seconds < 10 else 'NOT met'}")
