@@ -84,6 +84,7 @@ function forget(app, ids) {
   for (const id of ids) {
     app.store.state.answers.delete(id);
     app.store.state.notes.delete(id);
+    app.store.state.evidence.delete(id);
   }
   changed(app);
 }
