@@ -15,6 +15,7 @@ function evidenceInputs(fieldset) {
  * evidence items by practice id, and selfEstimate (undefined when none is chosen).
  */
 export function readForm(article) {
+  const config = article.querySelector("#mp-assessment")?.dataset || {};
   const found = { answers: new Map(), notes: new Map(), evidence: new Map(), selfEstimate: undefined };
   for (const fieldset of questions(article)) {
     const id = fieldset.dataset.practice;
@@ -22,7 +23,7 @@ export function readForm(article) {
     if (checked) found.answers.set(id, checked.value);
     const note = fieldset.querySelector("textarea");
     if (note && note.value) found.notes.set(id, note.value);
-    const items = evidenceInputs(fieldset).map((input) => input.value).filter((text) => text.trim());
+    const items = evidenceInputs(fieldset).map((input) => input.value).filter((text) => text.trim() && !refusedScheme(config, text));
     if (items.length) found.evidence.set(id, items);
   }
   const self = article.querySelector("input[name=self-estimate]:checked");
@@ -34,8 +35,7 @@ export function readForm(article) {
 
 // Python's own rule (answers.py), handed over by the page root: script-capable link schemes are
 // refused, ignoring the control characters and spaces browsers drop from a scheme.
-function refusedScheme(app, text) {
-  const data = app.view.root.dataset;
+function refusedScheme(data, text) {
   if (!data.evidenceRefused) return null;
   const squeezed = text.slice(0, 100).replace(new RegExp(data.evidenceIgnored, "g"), "");
   if (!new RegExp(`^(?:${data.evidenceRefused})`, "i").test(squeezed)) return null;
@@ -61,7 +61,7 @@ function describeItem(app, item) {
   const input = item.querySelector("input");
   const after = item.querySelector(".mp-ev-after");
   const hint = input.getAttribute("aria-describedby").split(" ")[0];
-  const scheme = refusedScheme(app, input.value);
+  const scheme = refusedScheme(app.view.root.dataset, input.value);
   const link = scheme ? null : httpsLink(input.value);
   input.setAttribute("aria-invalid", scheme ? "true" : "false");
   input.setAttribute("aria-describedby", scheme ? `${hint} ${after.id}` : hint);
@@ -110,7 +110,7 @@ function renderEvidence(app, fieldset, texts) {
 
 // The items the visitor typed, minus blank ones and refused links: what the answers file gets.
 function typedItems(app, fieldset) {
-  return evidenceInputs(fieldset).map((input) => input.value).filter((text) => text.trim() && !refusedScheme(app, text));
+  return evidenceInputs(fieldset).map((input) => input.value).filter((text) => text.trim() && !refusedScheme(app.view.root.dataset, text));
 }
 
 function setEvidence(app, fieldset, texts) {
