@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path, free_port
-from conftest import EXAMPLE, KITCHEN, ROOT
+from conftest import EXAMPLE, KITCHEN, PANTRY, ROOT
 from sitebuild import build_site
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -113,6 +113,12 @@ def served_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
     yield from _serve(tmp_path_factory, "default", ROOT / "framework")
 
 
+@pytest.fixture(scope="session")
+def served_pantry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The pantry fixture's site (named scales, groups, standards), served on localhost."""
+    yield from _serve(tmp_path_factory, "pantry", PANTRY)
+
+
 __all__ = [
     "AXE",
     "ServedSite",
@@ -121,4 +127,5 @@ __all__ = [
     "served_default",
     "served_example",
     "served_kitchen",
+    "served_pantry",
 ]

@@ -22,6 +22,8 @@ from .answer_compare import compare
 from .answers import (
     ANSWERS_FORMAT,
     MAX_ANSWERS_BYTES,
+    MAX_EVIDENCE_CHARS,
+    MAX_EVIDENCE_ITEMS,
     MAX_NOTE_CHARS,
     AnswerSet,
     dump_answers,
@@ -32,8 +34,9 @@ from .history import history
 from .model import Framework
 from .org import org, render_org_csv
 from .report import render_markdown
-from .score import score
+from .score import effective_scores, score
 from .source import Problem, ValidationError, problems_found
+from .standards import standards_coverage
 from .team import render_team_markdown, team
 from .tracker_csv import roadmap_csv
 
@@ -228,14 +231,32 @@ def op_load(request: dict[str, Any]) -> dict[str, Any]:
         "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
         "practices": len(framework.practices),
         "answer_scale": [{"id": o.id, "label": o.label} for o in framework.answer_scale],
+        # The page names every answer in its practice's own scale.
+        "answer_scales": {
+            name: [{"id": o.id, "label": o.label} for o in options]
+            for name, options in framework.answer_scales.items()
+        },
+        "practice_scales": {p.id: p.scale for p in framework.practices if p.scale is not None},
+        "groups": [{"id": g.id, "title": g.title} for g in framework.groups],
         "format": ANSWERS_FORMAT,
-        "limits": {"max_answers_bytes": MAX_ANSWERS_BYTES, "max_note_chars": MAX_NOTE_CHARS},
+        "limits": {
+            "max_answers_bytes": MAX_ANSWERS_BYTES,
+            "max_note_chars": MAX_NOTE_CHARS,
+            "max_evidence_items": MAX_EVIDENCE_ITEMS,
+            "max_evidence_chars": MAX_EVIDENCE_CHARS,
+        },
     }
 
 
 def op_score(request: dict[str, Any]) -> dict[str, Any]:
-    """Score the current answers."""
-    return {"result": score(_framework(), _current(request))}
+    """Score the current answers; with standards, how many of each one's labels are in place."""
+    framework = _framework()
+    answer_set = _current(request)
+    reply: dict[str, Any] = {"result": score(framework, answer_set)}
+    if framework.standards:
+        scores = effective_scores(framework, answer_set).scores
+        reply["standards"] = standards_coverage(framework, scores)
+    return reply
 
 
 def op_import(request: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 // From an edit to the results: every change is counted (data-changes), saved and scored again;
 // the latest result (data-scored: the change count it belongs to), the comparison, the progress
 // counter and the scorer's status are shown here.
+import { focusEvidence } from "./form.mjs";
 import { byId, showError, showMessage, showNotice } from "./messages.mjs";
 import { renderComparison, renderResults } from "./render.mjs";
 import { call } from "./scorer.mjs";
@@ -11,6 +12,7 @@ export function createResults() {
   return {
     changes: 0, // edits since the tab opened the page
     result: null,
+    standards: [], // coverage per standard of `result` (assessor.standards), when there are any
     resultChanges: -1, // the value of `changes` that `result` was scored for
     comparison: null,
     scoring: false,
@@ -63,6 +65,7 @@ export function requestScore(app) {
     .then((reply) => {
       if (reply.ok) {
         results.result = reply.result;
+        results.standards = reply.standards || [];
         results.resultChanges = asOf;
         renderAll(app);
       } else showError("Your answers could not be scored", reply.error);
@@ -81,15 +84,28 @@ function forget(app, ids) {
   for (const id of ids) {
     app.store.state.answers.delete(id);
     app.store.state.notes.delete(id);
+    app.store.state.evidence.delete(id);
   }
   changed(app);
 }
 
+// How the page names an answer: by the label of its practice's own scale.
+function answerLabels(info) {
+  const scales = new Map(Object.entries(info?.answer_scales || {}).map(([name, options]) => [name, new Map(options.map((o) => [o.id, o.label]))]));
+  const fallback = new Map((info?.answer_scale || []).map((o) => [o.id, o.label]));
+  const own = info?.practice_scales || {};
+  return (id, answer) => (scales.get(own[id]) || fallback).get(answer);
+}
+
 function context(app) {
+  const info = app.scorer.info;
   return {
     siteRoot: new URL(app.view.root.dataset.siteRoot, location.href),
-    labels: new Map((app.scorer.info?.answer_scale || []).map((o) => [o.id, o.label])),
+    label: answerLabels(info),
+    groups: info?.groups || [],
+    standards: app.results.standards,
     onForget: (ids) => forget(app, ids),
+    onAddEvidence: (id) => focusEvidence(app, id),
   };
 }
 

@@ -6,16 +6,19 @@ const STORAGE_PREFIX = "maturity-playbook";
 /** Everything about the answers; one per tab (it survives instant navigation). */
 export function createStore() {
   return {
-    state: null, // { frameworkId, version, format, selfEstimate, answers: Map, notes: Map }
+    state: null, // { frameworkId, version, format, selfEstimate, answers, notes, evidence: Maps }
     touched: noTouches(), // what the visitor changed since the saved answers were read
     pendingStored: null, // saved text that Python has not checked yet
     storageBroken: false,
   };
 }
 
-/** Nothing changed yet: practice ids whose answer or note the visitor set, and the self-estimate. */
+/**
+ * Nothing changed yet: practice ids whose answer, note or evidence the visitor set, and the
+ * self-estimate.
+ */
 export function noTouches() {
-  return { answers: new Set(), notes: new Set(), selfEstimate: false };
+  return { answers: new Set(), notes: new Set(), evidence: new Set(), selfEstimate: false };
 }
 
 /** No answers, for the framework that `config` (the page root's dataset) names. */
@@ -27,6 +30,7 @@ export function emptyState(config) {
     selfEstimate: null,
     answers: new Map(),
     notes: new Map(),
+    evidence: new Map(), // practice id -> its non-blank evidence items (links or short text)
   };
 }
 
@@ -36,7 +40,7 @@ function isObject(value) {
 
 // Copies only text values: the form can show nothing else, and Python checks everything anyway.
 export function stateFromFile(file, base) {
-  const next = { ...base, selfEstimate: null, answers: new Map(), notes: new Map() };
+  const next = { ...base, selfEstimate: null, answers: new Map(), notes: new Map(), evidence: new Map() };
   if (typeof file.self_estimate === "string") next.selfEstimate = file.self_estimate;
   for (const [field, target] of [["answers", next.answers], ["notes", next.notes]]) {
     if (!isObject(file[field])) continue;
@@ -44,11 +48,23 @@ export function stateFromFile(file, base) {
       if (typeof value === "string") target.set(id, value);
     }
   }
+  for (const [id, items] of Object.entries(isObject(file.evidence) ? file.evidence : {})) {
+    const texts = Array.isArray(items) ? items.filter((item) => typeof item === "string" && item.trim()) : [];
+    if (texts.length) next.evidence.set(id, texts);
+  }
+  // Who answered, for whom: kept as read so that an export gives them back.
+  next.respondent = typeof file.respondent === "string" ? file.respondent : undefined;
+  next.team = typeof file.team === "string" ? file.team : undefined;
   return next;
 }
 
 export function cloneState(source) {
-  return { ...source, answers: new Map(source.answers), notes: new Map(source.notes) };
+  return {
+    ...source,
+    answers: new Map(source.answers),
+    notes: new Map(source.notes),
+    evidence: new Map([...source.evidence].map(([id, items]) => [id, [...items]])),
+  };
 }
 
 /** The answers file (the format Python reads and the export writes) of `state`. */
@@ -58,16 +74,19 @@ export function answersFile(state, savedAt) {
     framework: { id: state.frameworkId, version: state.version },
     self_estimate: state.selfEstimate,
     answers: Object.fromEntries(state.answers),
+    evidence: Object.fromEntries(state.evidence),
     notes: Object.fromEntries(state.notes),
   };
+  if (typeof state.respondent === "string") file.respondent = state.respondent;
+  if (typeof state.team === "string") file.team = state.team;
   if (savedAt) file.saved_at = savedAt;
   return file;
 }
 
 /**
- * Takes what the form showed before the page module ran (`input`: answers and notes by practice
- * id, and selfEstimate, undefined when none is chosen): it wins over saved answers and counts as
- * touched. Returns how many values it took.
+ * Takes what the form showed before the page module ran (`input`: answers, notes and evidence
+ * items by practice id, and selfEstimate, undefined when none is chosen): it wins over saved
+ * answers and counts as touched. Returns how many values it took.
  */
 export function takeFormInput(store, input) {
   const { state, touched } = store;
@@ -79,12 +98,16 @@ export function takeFormInput(store, input) {
     touched.notes.add(id);
     state.notes.set(id, value);
   }
+  for (const [id, items] of input.evidence) {
+    touched.evidence.add(id);
+    state.evidence.set(id, items);
+  }
   const self = input.selfEstimate !== undefined;
   if (self) {
     touched.selfEstimate = true;
     state.selfEstimate = input.selfEstimate;
   }
-  return input.answers.size + input.notes.size + (self ? 1 : 0);
+  return input.answers.size + input.notes.size + input.evidence.size + (self ? 1 : 0);
 }
 
 function copyEntry(from, to, id) {
@@ -96,6 +119,7 @@ function copyEntry(from, to, id) {
 export function keepTouched(state, edited, touched) {
   for (const id of touched.answers) copyEntry(edited.answers, state.answers, id);
   for (const id of touched.notes) copyEntry(edited.notes, state.notes, id);
+  for (const id of touched.evidence) copyEntry(edited.evidence, state.evidence, id);
   if (touched.selfEstimate) state.selfEstimate = edited.selfEstimate;
 }
 
@@ -104,7 +128,7 @@ function storageKey(store, suffix) {
 }
 
 function isEmpty(state) {
-  return !state.answers.size && !state.notes.size && state.selfEstimate === null;
+  return !state.answers.size && !state.notes.size && !state.evidence.size && state.selfEstimate === null;
 }
 
 /** Saves the answers; returns a notice the first time the browser refuses, otherwise null. */
