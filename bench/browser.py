@@ -21,8 +21,6 @@ import argparse
 import functools
 import gzip
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,17 +33,12 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
 
-from assessor.load import load_framework
+from assessor.cpython.load import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))  # the stdlib-only Chromium helpers the tests use too
+from tests.chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path, free_port  # noqa: E402
+
 TIMEOUT_MS = 120_000
 # Installed before any page script: the first animation frame in which a question's radio button
 # is laid out. Frames wait for render-blocking styles, so this is when it can first be clicked.
@@ -102,13 +95,6 @@ RESCORE = """async (selector) => {
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         del format, args
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def build(framework: Path, site: Path, site_url: str) -> None:
@@ -216,10 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 5:
         parser.error("--runs must be at least 5")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = chromium_path()
     if chromium is None:
-        parser.error("no system Chromium found (apt-get install chromium)")
-    port = _free_port()
+        parser.error(f"no system Chromium found ({INSTALL_HINT})")
+    port = free_port()
     origin = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         site = Path(tmp) / "site"
@@ -231,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+                browser = playwright.chromium.launch(
+                    executable_path=chromium, args=list(CHROMIUM_FLAGS)
+                )
                 version = browser.version
                 bare_ms: list[float] = []
                 runs: list[dict[str, Any]] = []

@@ -3,8 +3,9 @@
 For each size (default 100 and 1000 practices in 20 capabilities) it writes a synthetic framework,
 then times, in the same run and interleaved, `mkdocs build` of the real mkdocs.yml with the hooks
 (PLAYBOOK_FRAMEWORK pointing at the synthetic framework) and `mkdocs build` of the same pages and
-assets exported as plain files, with the same nav and theme but no hooks. It prints the medians,
-their ratio (target <= 1.1 at 1000 practices) and how build time grows with size.
+assets exported as plain files by `python -m playbook_site export`, with the same nav and theme
+but no hooks. It prints the medians, their ratio (target <= 1.1 at 1000 practices) and how build
+time grows with size.
 
 Then, for each --one-capability size (default 1000), it times N practices in a single capability
 against the same N over 20 capabilities, both with the hooks, and prints the medians and their
@@ -34,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.config import load_config
-from mkdocs.structure.files import get_files
+
+from playbook_site.export import export
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPABILITIES = 20
@@ -156,55 +157,6 @@ def synthetic_framework(
         )
 
 
-def export_plain(framework: Path, out: Path) -> tuple[Path, float, float]:
-    """Write the pages and assets the hooks would generate as plain files; return its mkdocs.yml.
-
-    The hooks run in-process (on_config, then on_files) exactly as during a build; what they add
-    is written to `out/docs` with the hand-written pages, and the nav they built goes into a
-    config that inherits the real mkdocs.yml without the hooks. Returns that config and the
-    seconds spent in on_config and on_files: the hooks' own work, measured without the noise of
-    a whole build.
-    """
-    saved = os.environ.get("PLAYBOOK_FRAMEWORK")
-    os.environ["PLAYBOOK_FRAMEWORK"] = str(framework)
-    try:
-        config = load_config(str(ROOT / "mkdocs.yml"))
-        start = time.perf_counter()
-        config = config.plugins.on_config(config)
-        configured = time.perf_counter()
-        files = get_files(config)
-        listed = time.perf_counter()
-        files = config.plugins.on_files(files, config=config)
-        done = time.perf_counter()
-    finally:
-        if saved is None:
-            os.environ.pop("PLAYBOOK_FRAMEWORK", None)
-        else:
-            os.environ["PLAYBOOK_FRAMEWORK"] = saved
-    docs = out / "docs"
-    for file in files:
-        target = docs / file.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if file.abs_src_path is not None:
-            shutil.copyfile(file.abs_src_path, target)
-        else:
-            target.write_bytes(file.content_bytes)
-    plain: dict[str, Any] = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
-        "site_name": config.site_name,
-        "site_description": config.site_description,
-        "docs_dir": str(docs),
-        "hooks": [],
-        "watch": [],
-        "nav": config.nav,
-    }
-    if config.theme.custom_dir:
-        plain["theme"] = {"custom_dir": str(config.theme.custom_dir)}
-    config_file = out / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(plain, sort_keys=False), encoding="utf-8")
-    return config_file, configured - start, done - listed
-
-
 def timed_build(config_file: Path, site: Path, framework: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of one `mkdocs build` in a fresh process, startup included.
 
@@ -238,8 +190,11 @@ def hooks_against_plain(sizes: list[int], runs: int, work: Path) -> None:
         shutil.rmtree(base, ignore_errors=True)
         framework = base / "framework"
         synthetic_framework(framework, size)
-        plain_config, on_config, on_files = export_plain(framework, base / "plain")
-        pages = sum(1 for p in (base / "plain" / "docs").rglob("*.md"))
+        # The supported plain-files export (python -m playbook_site export): the hooks run
+        # in-process, and their own work is timed apart from a whole build's noise.
+        exported = export(base / "plain", ROOT / "mkdocs.yml", framework)
+        plain_config, pages = exported.config_file, exported.pages
+        on_config, on_files = exported.config_seconds, exported.files_seconds
         hooks_runs: list[tuple[float, float]] = []
         plain_runs: list[tuple[float, float]] = []
         for _ in range(runs):  # interleaved, so drift in machine load hits both sides

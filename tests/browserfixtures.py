@@ -8,8 +8,6 @@ navigation only works when the page's host and port equal `site_url`.
 from __future__ import annotations
 
 import functools
-import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,23 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, KITCHEN, ROOT
+from chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path, free_port
+from conftest import EXAMPLE, KITCHEN, PANTRY, ROOT
 from sitebuild import build_site
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def chromium_path() -> str | None:
-    """The system Chromium, if installed (Playwright's own browsers are never downloaded)."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +28,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """Launch the system Chromium; without it the browser tests fail, never skip."""
     executable = chromium_path()
     if executable is None:
-        pytest.fail(
-            "no system Chromium: run `npm test` (it installs it), or apt-get install chromium"
-        )
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
+        pytest.fail(f"no system Chromium: run `npm test` (it installs it), or {INSTALL_HINT}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": list(CHROMIUM_FLAGS),
+    }
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -86,17 +74,10 @@ class ServedSite:
         return self.url + path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _serve(
     tmp_path_factory: pytest.TempPathFactory, name: str, framework_dir: Path
 ) -> Iterator[ServedSite]:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     out = tmp_path_factory.mktemp(f"served-{name}")
     result = build_site(framework_dir, out, url)
@@ -132,6 +113,12 @@ def served_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
     yield from _serve(tmp_path_factory, "default", ROOT / "framework")
 
 
+@pytest.fixture(scope="session")
+def served_pantry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The pantry fixture's site (named scales, groups, standards), served on localhost."""
+    yield from _serve(tmp_path_factory, "pantry", PANTRY)
+
+
 __all__ = [
     "AXE",
     "ServedSite",
@@ -140,4 +127,5 @@ __all__ = [
     "served_default",
     "served_example",
     "served_kitchen",
+    "served_pantry",
 ]

@@ -21,6 +21,8 @@ PANTRY = FIXTURES / "pantry"
 GOLDEN_PANTRY = FIXTURES / "golden" / "pantry.json"
 # The complete second example framework (not MLOps), built and assessed like the default one.
 EXAMPLE = ROOT / "examples" / "data-platform"
+# The small example that uses every feature of schema v2 (scales, groups, standards, must-haves).
+EXAMPLE_V2 = ROOT / "examples" / "docs-practice"
 
 
 def score(framework: Framework, answers: Any) -> dict[str, Any]:
@@ -92,3 +94,9 @@ def site_kitchen(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def site_example(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The site of the data-platform example framework, chosen through PLAYBOOK_FRAMEWORK."""
     return _built_site(tmp_path_factory, "example", EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def site_example_v2(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The site of the docs-practice example (every schema v2 feature), built strictly."""
+    return _built_site(tmp_path_factory, "example-v2", EXAMPLE_V2)

@@ -204,11 +204,12 @@ def test_no_placeholder_text_in_any_yaml() -> None:
             assert not PLACEHOLDER.search(line), f"{path}:{number}: {line}"
 
 
-@pytest.mark.parametrize("folder", ["framework", "examples"])
+@pytest.mark.parametrize(
+    "folder", ["framework", "examples", "examples/data-platform", "examples/docs-practice"]
+)
 def test_every_yaml_file_names_its_schema(folder: str) -> None:
     paths = sorted((ROOT / folder).rglob("*.yaml"))
-    if folder == "framework":
-        assert paths
+    assert paths
     for path in paths:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)

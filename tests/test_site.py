@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, FIXTURES, KITCHEN, ROOT, mutated_copy
+from conftest import EXAMPLE, EXAMPLE_V2, FIXTURES, KITCHEN, ROOT, mutated_copy
 from mkdocs.exceptions import PluginError
 from sitebuild import (
     DEFAULT_SITE_URL,
@@ -41,9 +41,16 @@ FRAMEWORKS = {
     "default": DEFAULT,
     "kitchen": load_framework(KITCHEN),
     "example": load_framework(EXAMPLE),
+    "example_v2": load_framework(EXAMPLE_V2),
     "orchard": load_framework(ORCHARD),
 }
-DIRS = {ROOT / "framework": "default", KITCHEN: "kitchen", EXAMPLE: "example", ORCHARD: "orchard"}
+DIRS = {
+    ROOT / "framework": "default",
+    KITCHEN: "kitchen",
+    EXAMPLE: "example",
+    EXAMPLE_V2: "example_v2",
+    ORCHARD: "orchard",
+}
 
 
 def built(out: Path, framework_dir: Path) -> BuiltSite:
@@ -60,7 +67,7 @@ def site_orchard(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return built(tmp_path_factory.mktemp("site-orchard"), ORCHARD)
 
 
-@pytest.fixture(params=["default", "kitchen", "example", "orchard"])
+@pytest.fixture(params=["default", "kitchen", "example", "example_v2", "orchard"])
 def site(request: pytest.FixtureRequest) -> BuiltSite:
     """Each framework's built site in turn."""
     built: BuiltSite = request.getfixturevalue(f"site_{request.param}")
@@ -114,6 +121,14 @@ def test_example_framework_builds_strict_and_names_the_site(site_example: BuiltS
     page = (site_example.root / "index.html").read_text(encoding="utf-8")
     assert "<title>Data Platform Maturity Playbook</title>" in page
     assert (site_example.root / "assessment" / "index.html").is_file()
+
+
+def test_v2_example_framework_builds_strict(site_example_v2: BuiltSite) -> None:
+    assert site_example_v2.result.returncode == 0
+    assert "WARNING" not in site_example_v2.result.stderr
+    page = (site_example_v2.root / "index.html").read_text(encoding="utf-8")
+    assert "<title>Documentation Practice Maturity Playbook</title>" in page
+    assert (site_example_v2.root / "assessment" / "index.html").is_file()
 
 
 def test_nothing_generated_is_written_to_content(site_default: BuiltSite) -> None:

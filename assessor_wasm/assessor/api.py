@@ -1,6 +1,7 @@
 """The single entry point the browser's worker calls: one JSON request in, one JSON reply out.
 
-Every request is an object with an "op" (load, score, import, export, report, share, compare).
+Every request is an object with an "op" (load, score, import, export, report, share, compare; and
+over many answers files: team, org, history; roadmap_csv).
 Every reply is {"ok": true, ...} or {"ok": false, "error": {"message", "problems", "more"}};
 `handle` never raises, so the page always has something to show.
 """
@@ -16,20 +17,28 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from .aggregate import AnswersFile, Rejected, read_many
 from .answer_compare import compare
 from .answers import (
     ANSWERS_FORMAT,
     MAX_ANSWERS_BYTES,
+    MAX_EVIDENCE_CHARS,
+    MAX_EVIDENCE_ITEMS,
     MAX_NOTE_CHARS,
     AnswerSet,
     dump_answers,
     parse_answers,
 )
 from .codec import framework_from_dict, framework_from_trusted_dict
+from .history import history
 from .model import Framework
+from .org import org, render_org_csv
 from .report import render_markdown
-from .score import score
+from .score import effective_scores, score
 from .source import Problem, ValidationError, problems_found
+from .standards import standards_coverage
+from .team import render_team_markdown, team
+from .tracker_csv import roadmap_csv
 
 API_VERSION = 1
 SHARE_PREFIX = "a="
@@ -37,6 +46,9 @@ SHARE_PREFIX = "a="
 # on a hostile link before anything is decoded.
 MAX_SHARE_CHARS = MAX_ANSWERS_BYTES * 4 // 3 + 16
 MAX_PROBLEMS = 20
+# Many answers files in one request (team, org, history): a bound on the work one request asks for.
+MAX_FILES = 20000
+MAX_FILE_NAME_CHARS = 255
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 # An answers file is three levels deep. Deeper input is refused before json.loads sees it: under
@@ -219,14 +231,32 @@ def op_load(request: dict[str, Any]) -> dict[str, Any]:
         "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
         "practices": len(framework.practices),
         "answer_scale": [{"id": o.id, "label": o.label} for o in framework.answer_scale],
+        # The page names every answer in its practice's own scale.
+        "answer_scales": {
+            name: [{"id": o.id, "label": o.label} for o in options]
+            for name, options in framework.answer_scales.items()
+        },
+        "practice_scales": {p.id: p.scale for p in framework.practices if p.scale is not None},
+        "groups": [{"id": g.id, "title": g.title} for g in framework.groups],
         "format": ANSWERS_FORMAT,
-        "limits": {"max_answers_bytes": MAX_ANSWERS_BYTES, "max_note_chars": MAX_NOTE_CHARS},
+        "limits": {
+            "max_answers_bytes": MAX_ANSWERS_BYTES,
+            "max_note_chars": MAX_NOTE_CHARS,
+            "max_evidence_items": MAX_EVIDENCE_ITEMS,
+            "max_evidence_chars": MAX_EVIDENCE_CHARS,
+        },
     }
 
 
 def op_score(request: dict[str, Any]) -> dict[str, Any]:
-    """Score the current answers."""
-    return {"result": score(_framework(), _current(request))}
+    """Score the current answers; with standards, how many of each one's labels are in place."""
+    framework = _framework()
+    answer_set = _current(request)
+    reply: dict[str, Any] = {"result": score(framework, answer_set)}
+    if framework.standards:
+        scores = effective_scores(framework, answer_set).scores
+        reply["standards"] = standards_coverage(framework, scores)
+    return reply
 
 
 def op_import(request: dict[str, Any]) -> dict[str, Any]:
@@ -301,6 +331,83 @@ def op_compare(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _file_name(value: Any, index: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        return f"file {index + 1}"
+    # A name is shown back to the visitor: lone surrogates would not survive the trip to JSON.
+    text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+    return text[:MAX_FILE_NAME_CHARS]
+
+
+def _read_file(payload: Any, framework: Framework, name: str) -> AnswerSet:
+    """One of many untrusted files: a malformed payload rejects that file, not the request."""
+    try:
+        return read_payload(payload, name)
+    except RequestError as exc:
+        raise _fail(name, str(exc)) from None
+
+
+def _files(request: dict[str, Any]) -> list[AnswersFile | Rejected]:
+    """The request's "files": [{"name", "payload"}], each read like an imported file.
+
+    When not one of them can be used, the reply is an error listing every file's problems.
+    """
+    framework = _framework()
+    files = request.get("files")
+    if not isinstance(files, list) or not files:
+        raise RequestError("Request field 'files' must be a non-empty list.")
+    if len(files) > MAX_FILES:
+        raise RequestError(f"Too many files ({len(files)}; at most {MAX_FILES} at once).")
+    sources = []
+    for index, item in enumerate(files):
+        if not isinstance(item, dict):
+            raise RequestError("Each of 'files' must be an object with a 'name' and a 'payload'.")
+        sources.append((_file_name(item.get("name"), index), item.get("payload")))
+    loaded = list(read_many(framework, sources, _read_file))
+    if not any(isinstance(item, AnswersFile) for item in loaded):
+        raise ValidationError(
+            [p for item in loaded if isinstance(item, Rejected) for p in item.problems]
+        )
+    return loaded
+
+
+def op_team(request: dict[str, Any]) -> dict[str, Any]:
+    """Team calibration of the members' files; the consensus and the meeting's Markdown."""
+    saved_at = request.get("saved_at")
+    if saved_at is not None and not isinstance(saved_at, str):
+        raise RequestError("Request field 'saved_at' must be text.")
+    result = team(_framework(), _files(request), saved_at)
+    return {"team": result, "markdown": render_team_markdown(result)}
+
+
+def op_org(request: dict[str, Any]) -> dict[str, Any]:
+    """Organisation roll-up of many teams' files, and its CSV."""
+    framework = _framework()
+    result = org(framework, _files(request))
+    return {
+        "org": result,
+        "csv": render_org_csv(result),
+        "filename": f"{framework.id}-organisation-{_stamp()}.csv",
+        "media_type": "text/csv",
+    }
+
+
+def op_history(request: dict[str, Any]) -> dict[str, Any]:
+    """A team's dated exports as a timeline with the changes between neighbours."""
+    return {"history": history(_framework(), _files(request))}
+
+
+def op_roadmap_csv(request: dict[str, Any]) -> dict[str, Any]:
+    """The current answers' roadmap as CSV for issue trackers (`report --format csv`)."""
+    framework = _framework()
+    result = score(framework, _current(request))
+    return {
+        "text": roadmap_csv(framework, result, _text(request, "base_url", "")),
+        "filename": f"{framework.id}-roadmap-{_stamp()}.csv",
+        "media_type": "text/csv",
+    }
+
+
 OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "load": op_load,
     "score": op_score,
@@ -309,6 +416,10 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "report": op_report,
     "share": op_share,
     "compare": op_compare,
+    "team": op_team,
+    "org": op_org,
+    "history": op_history,
+    "roadmap_csv": op_roadmap_csv,
 }
 
 

@@ -1,9 +1,9 @@
 // Starts the scorer's worker as early as possible. The assessment page loads this module itself
 // (an async module script in the page), and it imports nothing, so it runs as soon as it
 // arrives instead of after the theme's scripts; Python then does its seconds-long start in
-// parallel. page.mjs imports it too (the same module instance), starts the worker through it
-// when the page was reached by instant navigation, and takes the worker over. The URLs are the
-// page root's data-* attributes.
+// parallel. scorer.mjs, the page module's worker client, imports it too (the same module
+// instance), starts the worker through it when the page was reached by instant navigation, and
+// takes the worker over. The URLs are the page root's data-* attributes.
 let booted = null; // { worker, error, queue, listener }
 
 function deliver(event) {

@@ -10,26 +10,117 @@ function stageName(stage) {
   return `${stage.level} · ${stage.title}`;
 }
 
-function answerLabel(answer, labels) {
+function answerLabel(id, answer, ctx) {
   if (answer === null || answer === undefined) return "unanswered";
   if (answer === "na") return "not applicable";
-  return labels.get(answer) || answer;
+  return ctx.label(id, answer) || answer;
 }
 
 function practiceLink(entry, ctx) {
   return h("a", { href: new URL(entry.url, ctx.siteRoot).href, class: "mp-practice-link" }, entry.title);
 }
 
-/** Per-capability stages as an inline SVG bar chart, plus the same data as a table. */
-export function capabilityChart(result) {
+function questionLink(id, text) {
+  return h("span", { class: "mp-question-link" }, " (", h("a", { href: `#q-${id}` }, text), ")");
+}
+
+const MUST_HAVE = () => h("strong", { class: "mp-must" }, "Must-have: ");
+
+// Every practice a result names is open, so the roadmap has its title and page.
+function entryOf(result, id) {
+  return result.roadmap.find((e) => e.practice === id) || { practice: id, title: id, url: `practices/${id}/`, answer: null };
+}
+
+/** What stands between the team and the next stage: `next_stage`, or the top stage reached. */
+function blockers(result, ctx) {
+  const next = result.next_stage;
+  const box = h("section", { class: "mp-blockers", id: "mp-blockers", "aria-labelledby": "mp-blockers-title", "data-next-stage": next ? next.id : "" });
+  if (!next) {
+    const top = result.evidenced_stage;
+    box.append(h("p", { class: "mp-blockers-title", id: "mp-blockers-title" },
+      `You have reached the top stage, ${top.level} (${top.title}): no stage is left to reach.`));
+    return box;
+  }
+  const required = new Set(next.required_open);
+  const coverage = `Stage ${next.level} needs a coverage of ${percent(next.threshold)} (now ${percent(next.coverage)})`;
+  const musts = required.size ? ` and every must-have fully in place (${required.size} ${required.size === 1 ? "is" : "are"} not)` : "";
+  box.append(
+    h("p", { class: "mp-blockers-title", id: "mp-blockers-title" }, `To reach stage ${next.level} (${next.title}) you must still:`),
+    h("ol", { class: "mp-blockers-list" }, next.reachable_by.map((id) => {
+      const entry = entryOf(result, id);
+      return h("li", { "data-practice": id, "data-required": required.has(id) ? "" : null },
+        required.has(id) ? MUST_HAVE() : null, practiceLink(entry, ctx),
+        ` — your answer: ${answerLabel(id, entry.answer, ctx)}${entry.unevidenced ? ", without evidence" : ""}`,
+        questionLink(id, "go to the question"));
+    })),
+    h("p", { class: "mp-blockers-why" }, `${coverage}${musts}. This is the shortest list that gets there: the must-haves, then open practices in roadmap order.`),
+  );
+  return box;
+}
+
+/** Top answers without evidence, each with a button to the question's evidence field. */
+function unevidenced(result, ctx) {
+  if (!result.unevidenced.length) return null;
+  return [
+    h("h3", {}, "Top answers without evidence"),
+    h("p", {}, "They count one step lower until you name the evidence: a link or a short note."),
+    h("ul", { class: "mp-unevidenced" }, result.unevidenced.map((id) => {
+      const entry = entryOf(result, id);
+      return h("li", { "data-practice": id }, practiceLink(entry, ctx),
+        ` — your answer: ${answerLabel(id, entry.answer, ctx)} `,
+        button("Add evidence", () => ctx.onAddEvidence(id), { class: "md-button mp-small", "aria-label": `Add evidence: ${entry.title}` }));
+    })),
+  ];
+}
+
+/** "Not applicable" answers the rules refuse: kept, counted as unanswered. */
+function refused(result, ctx) {
+  if (!result.not_applicable_refused.length) return null;
+  return [
+    h("h3", {}, "“Not applicable” answers that do not count"),
+    h("p", {}, "This playbook does not accept “not applicable” for these practices (a must-have, or no stated condition under which it is honest), so they count as unanswered:"),
+    h("ul", { class: "mp-refused" }, result.not_applicable_refused.map((id) => h("li", { "data-practice": id },
+      practiceLink(entryOf(result, id), ctx), questionLink(id, "choose another answer")))),
+  ];
+}
+
+/** Per standard, how many of its labels are in place (assessor.standards). */
+function standards(result, ctx) {
+  if (!ctx.standards.length) return null;
+  const others = (s) => [[s.open, "open"], [s.not_applicable, "not applicable"], [s.uncovered, "covered by no practice here"]]
+    .filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(", ");
+  return [
+    h("h3", {}, "Coverage per standard"),
+    h("p", {}, "A label is in place when every applicable practice mapped to it is fully in place."),
+    h("ul", { class: "mp-standards" }, ctx.standards.map((s) => {
+      const open = s.labels.filter((l) => l.status === "open");
+      return h("li", { "data-standard": s.id },
+        h("span", { class: "mp-standard-line" }, `${s.title}: ${s.in_place} of ${s.total} labels in place`),
+        others(s) ? ` (${others(s)})` : "",
+        open.length ? h("details", {}, h("summary", {}, "Open labels and what to finish"), h("ul", {}, open.map((l) => h("li", {},
+          `${l.label}: `, l.open.map((id, i) => [i ? ", " : "", practiceLink(entryOf(result, id), ctx)]))))) : null);
+    })),
+  ];
+}
+
+// Capabilities under their group's heading, in group order, when the framework has groups.
+function grouped(result, ctx) {
+  if (!ctx.groups.length) return [{ group: null, rows: result.capabilities }];
+  return ctx.groups.map((group) => ({ group, rows: result.capabilities.filter((c) => c.group === group.id) }))
+    .filter((part) => part.rows.length);
+}
+
+/** Per-capability stages as an inline SVG bar chart (under group headings), plus a table. */
+export function capabilityChart(result, ctx) {
   const levels = result.stages.length;
-  const rows = result.capabilities;
+  const parts = grouped(result, ctx);
+  const rows = parts.flatMap((part) => part.rows);
   const labelWidth = 230;
   const cell = 44;
   const rowHeight = 26;
   const top = 22;
   const width = labelWidth + levels * cell + 150;
-  const height = top + rows.length * rowHeight + 6;
+  const height = top + (rows.length + (ctx.groups.length ? parts.length : 0)) * rowHeight + 6;
   const summary = rows.map((c) => `${c.title}: stage ${stageName(c.stage)}`).join("; ");
   const chart = svg("svg", {
     class: "mp-chart",
@@ -40,8 +131,10 @@ export function capabilityChart(result) {
   result.stages.forEach((stage, i) => {
     chart.append(svg("text", { x: labelWidth + i * cell + cell / 2, y: 14, class: "mp-chart-axis", "text-anchor": "middle" }, String(stage.level)));
   });
-  rows.forEach((capability, row) => {
+  let row = 0;
+  const place = (capability) => {
     const y = top + row * rowHeight;
+    row += 1;
     const title = capability.title.length > 34 ? `${capability.title.slice(0, 33)}…` : capability.title;
     const group = svg("g", { class: "mp-chart-row" }, svg("title", {}, `${capability.title}: stage ${stageName(capability.stage)}`));
     group.append(svg("text", { x: labelWidth - 8, y: y + 16, "text-anchor": "end", class: "mp-chart-label" }, title));
@@ -54,11 +147,20 @@ export function capabilityChart(result) {
     }
     group.append(svg("text", { x: labelWidth + levels * cell + 8, y: y + 16, class: "mp-chart-value" }, capability.stage.title));
     chart.append(group);
-  });
+  };
+  for (const part of parts) {
+    if (part.group) {
+      chart.append(svg("text", { x: 4, y: top + row * rowHeight + 16, class: "mp-chart-group" }, part.group.title));
+      row += 1;
+    }
+    part.rows.forEach(place);
+  }
   const table = h("table", { class: "mp-table" },
     h("caption", {}, "Stage reached per capability"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Capability"), h("th", { scope: "col" }, "Stage"))),
-    h("tbody", {}, rows.map((c) => h("tr", {}, h("th", { scope: "row" }, c.title), h("td", {}, stageName(c.stage))))),
+    parts.map((part) => h("tbody", {},
+      part.group ? h("tr", { class: "mp-group-row" }, h("th", { scope: "rowgroup", colspan: 2 }, part.group.title)) : null,
+      part.rows.map((c) => h("tr", {}, h("th", { scope: "row" }, c.title), h("td", {}, stageName(c.stage)))))),
   );
   return h("figure", { class: "mp-figure" },
     chart,
@@ -99,11 +201,12 @@ function roadmap(result, ctx) {
       section.append(list);
     }
     number += 1;
-    list.append(h("li", { "data-practice": entry.practice },
+    list.append(h("li", { "data-practice": entry.practice, "data-required": entry.required ? "" : null },
+      entry.required ? MUST_HAVE() : null,
       practiceLink(entry, ctx),
       h("span", { class: "mp-roadmap-meta" },
-        ` — your answer: ${answerLabel(entry.answer, ctx.labels)}; ${titles.get(entry.capability) || entry.capability}`),
-      h("span", { class: "mp-question-link" }, " (", h("a", { href: `#q-${entry.practice}` }, "back to the question"), ")"),
+        ` — your answer: ${answerLabel(entry.practice, entry.answer, ctx)}${entry.unevidenced ? ", without evidence" : ""}; ${titles.get(entry.capability) || entry.capability}`),
+      questionLink(entry.practice, "back to the question"),
     ));
   }
   return section;
@@ -139,16 +242,20 @@ function warnings(result, ctx) {
 /** Replace `container`'s content with the rendered result. */
 export function renderResults(container, result, ctx) {
   const counts = result.counts;
-  fill(container, 
+  fill(container,
+    blockers(result, ctx),
     h("p", { class: "mp-stage", id: "mp-evidenced-stage", "data-stage": result.evidenced_stage.id },
       "Evidenced stage: ", h("strong", {}, stageName(result.evidenced_stage))),
     h("p", { class: "mp-gap", id: "mp-gap", "data-gap": result.reality_gap === null ? "" : String(result.reality_gap) }, result.gap_statement),
     h("p", { class: "mp-counts" },
       `${counts.answered} of ${counts.practices} practices answered, ${counts.not_applicable} not applicable, ${counts.unanswered} unanswered (unanswered counts as “no”).`),
     warnings(result, ctx),
+    unevidenced(result, ctx),
+    refused(result, ctx),
     h("h3", {}, "Stage per capability"),
-    capabilityChart(result),
+    capabilityChart(result, ctx),
     stageTable(result),
+    standards(result, ctx),
     h("h3", {}, "Roadmap"),
     h("p", {}, "Open practices in the order to build them: each stage's practices before the next stage's, and what a practice depends on before it."),
     roadmap(result, ctx),
@@ -169,7 +276,7 @@ function practiceChanges(title, items, ctx) {
     h("h4", {}, `${title} (${items.length})`),
     h("ul", {}, items.map((item) => h("li", {},
       practiceLink(item, ctx),
-      `: ${answerLabel(item.earlier, ctx.labels)} → ${answerLabel(item.current, ctx.labels)}`,
+      `: ${answerLabel(item.practice, item.earlier, ctx)} → ${answerLabel(item.practice, item.current, ctx)}`,
     ))),
   ];
 }

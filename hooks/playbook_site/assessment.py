@@ -11,9 +11,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from assessor import Framework
-from assessor.answers import ANSWERS_FORMAT, MAX_NOTE_CHARS
-from assessor.model import NOT_APPLICABLE, practice_url
+from assessor import Framework, answers
+from assessor.answers import ANSWERS_FORMAT, MAX_EVIDENCE_CHARS, MAX_EVIDENCE_ITEMS, MAX_NOTE_CHARS
+from assessor.model import NOT_APPLICABLE, Capability, Group, Practice, Stage, practice_url
 
 from .pages import ASSESSMENT
 from .runtime import Runtime
@@ -21,6 +21,10 @@ from .templating import html_environment
 
 PAGE_TITLE = "Self-assessment"
 NOT_APPLICABLE_LABEL = "Not applicable to us"
+# The page flags the evidence links Python refuses (javascript:, data:, ...) as they are typed,
+# even before Python has started: Python's own patterns, handed over in data-* attributes.
+REFUSED_LINK = answers._SCRIPT_SCHEME.pattern
+IGNORED_IN_SCHEME = answers._URL_IGNORED.pattern
 # Characters Python-Markdown treats as syntax in a heading; backslash-escaped so a title in the
 # YAML stays plain text. `&` and `<` become entities instead: they cannot be backslash-escaped.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
@@ -32,6 +36,39 @@ class Option:
 
     id: str
     label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """What one practice's question offers: its own scale, and "not applicable" only if honest."""
+
+    options: tuple[Option, ...]
+    not_applicable: bool
+    stage: Stage
+
+
+@dataclass(frozen=True)
+class Section:
+    """Capabilities shown under one heading: a group, or (without groups) all of them."""
+
+    group: Group | None
+    capabilities: tuple[Capability, ...]
+
+
+def question(framework: Framework, practice: Practice, stages: dict[str, Stage]) -> Question:
+    """The answers a practice's question offers (its own scale; N/A where the rules accept it)."""
+    options = tuple(Option(o.id, o.label) for o in framework.scale_of(practice))
+    return Question(options, framework.accepts_not_applicable(practice), stages[practice.stage])
+
+
+def sections(framework: Framework) -> tuple[Section, ...]:
+    """The questionnaire's sections: one per group in group order, or one without a heading."""
+    if not framework.groups:
+        return (Section(None, framework.capabilities),)
+    return tuple(
+        Section(g, tuple(c for c in framework.capabilities if c.group == g.id))
+        for g in framework.groups
+    )
 
 
 def md_heading(text: str) -> str:
@@ -58,19 +95,22 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
     def rel(target: str) -> str:
         return get_relative_url(target, url)
 
-    options = [Option(o.id, o.label) for o in framework.answer_scale]
-    if framework.not_applicable_policy != "nowhere":
-        options.append(Option(NOT_APPLICABLE, NOT_APPLICABLE_LABEL))
+    stages = {s.id: s for s in framework.stages}
     root = rel("")
     context: dict[str, Any] = {
         "page_title": PAGE_TITLE,
         "framework": framework,
         "stages": framework.stages,
-        "capabilities": framework.capabilities,
+        "sections": sections(framework),
         "practice_count": len(framework.practices),
-        "options": options,
+        "questions": {p.id: question(framework, p, stages) for p in framework.practices},
+        "not_applicable": Option(NOT_APPLICABLE, NOT_APPLICABLE_LABEL),
         "top_label": max(framework.answer_scale, key=lambda o: o.score).label,
         "max_note_chars": MAX_NOTE_CHARS,
+        "max_evidence_items": MAX_EVIDENCE_ITEMS,
+        "max_evidence_chars": MAX_EVIDENCE_CHARS,
+        "refused_link": REFUSED_LINK,
+        "ignored_in_scheme": IGNORED_IN_SCHEME,
         "answers_format": ANSWERS_FORMAT,
         "practice_links": {p.id: rel(practice_url(p.id)) for p in framework.practices},
         "urls": {

@@ -1,4 +1,5 @@
-"""Command line: validate a framework, score and report an answers file, write the JSON Schemas."""
+"""Command line: validate a framework, score and report an answers file, write the JSON Schemas;
+calibrate a team, roll up an organisation and trace a team's history over many answers files."""
 
 from __future__ import annotations
 
@@ -7,15 +8,21 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..answers import MAX_ANSWERS_BYTES, AnswerSet, parse_answers
-from ..contracts import Result
+from ..contracts import OrgResult, Result
 from ..framework_diff import diff_frameworks, render_diff
+from ..history import history, render_history_markdown
 from ..model import Framework
+from ..org import org_from_rows, render_org_csv, render_org_markdown
 from ..report import render_markdown
 from ..schema import schemas
 from ..score import score
 from ..source import Problem, ValidationError, problems_found
+from ..team import render_team_markdown, team
+from ..tracker_csv import roadmap_csv
+from .batch import Files
 from .files import display, make_directory, read_bounded, read_stdin, write_text
 from .load import DEFAULT_FRAMEWORK, load_framework
 
@@ -112,22 +119,59 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        write_text(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     framework = _load(args.framework)
     answer_set = _read_answers(args.answers, framework)
     result = score(framework, answer_set)
-    text = REPORT_FORMATS[args.format](result, answer_set, args.base_url)
-    if args.output:
-        write_text(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    _emit(REPORT_FORMATS[args.format](framework, result, answer_set, args.base_url), args.output)
     return 0
 
 
 # Report formats by name: each renders a result (with its answers) to text.
-REPORT_FORMATS: dict[str, Callable[[Result, AnswerSet, str], str]] = {
-    "md": lambda result, answers, base_url: render_markdown(result, answers, base_url),
+REPORT_FORMATS: dict[str, Callable[[Framework, Result, AnswerSet, str], str]] = {
+    "md": lambda framework, result, answers, base_url: render_markdown(result, answers, base_url),
+    "csv": lambda framework, result, answers, base_url: roadmap_csv(framework, result, base_url),
 }
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    framework = _load(args.framework)
+    files = Files(framework, args.files)
+    result = team(framework, files)
+    if args.output and files.used:
+        write_text(Path(args.output), _json(result["consensus"]))
+    return files.finish(_json(result) if args.json else render_team_markdown(result), None)
+
+
+def cmd_org(args: argparse.Namespace) -> int:
+    framework = _load(args.framework)
+    files = Files(framework, args.files)
+    result = org_from_rows(framework, *files.team_rows(args.jobs))
+    renderers: dict[str, Callable[[OrgResult], str]] = {
+        "md": render_org_markdown,
+        "json": _json,
+        "csv": render_org_csv,
+    }
+    return files.finish(renderers[args.format](result), args.output)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    framework = _load(args.framework)
+    files = Files(framework, args.files)
+    result = history(framework, files)
+    text = _json(result) if args.format == "json" else render_history_markdown(result)
+    return files.finish(text, args.output)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -162,10 +206,14 @@ def parser() -> argparse.ArgumentParser:
 
     for name, func, help_ in (
         ("score", cmd_score, "score an answers file"),
-        ("report", cmd_report, "write the Markdown report of an answers file"),
+        (
+            "report",
+            cmd_report,
+            "write the Markdown report (or the roadmap as CSV) of an answers file",
+        ),
     ):
         p = sub.add_parser(name, help=help_)
-        p.add_argument("answers", help="answers file v1 (JSON), or - for standard input")
+        p.add_argument("answers", help="answers file (JSON), or - for standard input")
         p.add_argument("--framework", default=DEFAULT_FRAMEWORK, metavar="DIR")
         p.set_defaults(func=func)
         if name == "score":
@@ -175,6 +223,32 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--format", choices=sorted(REPORT_FORMATS), default="md")
             p.add_argument("--base-url", default="", help="prefix for practice links")
             p.add_argument("-o", "--output", metavar="FILE")
+
+    many = "answers files (JSON), or directories: every *.json in each"
+    p = sub.add_parser("team", help="calibrate a team: its members' answers side by side")
+    p.add_argument("files", nargs="+", metavar="FILE", help=many)
+    p.add_argument("--framework", default=DEFAULT_FRAMEWORK, metavar="DIR")
+    p.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the consensus answers file")
+    p.set_defaults(func=cmd_team)
+
+    p = sub.add_parser("org", help="roll many teams' answers files up into one view")
+    p.add_argument("files", nargs="+", metavar="FILE", help=many)
+    p.add_argument("--framework", default=DEFAULT_FRAMEWORK, metavar="DIR")
+    p.add_argument("--format", choices=["md", "json", "csv"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument(
+        "--jobs", type=_positive, metavar="N",
+        help="worker processes (default: one per CPU from 2,000 files on, else 1)",
+    )  # fmt: skip
+    p.set_defaults(func=cmd_org)
+
+    p = sub.add_parser("history", help="a team's dated exports as a timeline")
+    p.add_argument("files", nargs="+", metavar="FILE", help=many)
+    p.add_argument("--framework", default=DEFAULT_FRAMEWORK, metavar="DIR")
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("schema", help="print or write the JSON Schemas of the YAML files")
     p.add_argument(

@@ -26,9 +26,12 @@ def _fail(name: str, message: str) -> ValidationError:
     return ValidationError([Problem(name, None, "", message)])
 
 
-def read_bounded(path: Path, limit: int, what: str = "file") -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; ValidationError otherwise."""
-    name = display(path)
+def read_bounded(path: Path, limit: int, what: str = "file", name: str | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; ValidationError otherwise.
+
+    `name` is how messages call the file (default: `display(path)`, which costs a `resolve`).
+    """
+    name = display(path) if name is None else name
     try:
         info = path.stat()
     except OSError as exc:

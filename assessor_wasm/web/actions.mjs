@@ -1,0 +1,104 @@
+// The answers toolbar ([data-action] buttons) and its file choosers: export, report, import,
+// compare, share, print and reset.
+import { applyForm } from "./form.mjs";
+import { replaceAnswers } from "./imports.mjs";
+import { byId, showError, showMessage } from "./messages.mjs";
+import { changed, renderCompared } from "./results.mjs";
+import { call } from "./scorer.mjs";
+import { makeShareLink } from "./share.mjs";
+import { answersFile, emptyState, noTouches } from "./store.mjs";
+
+function toBase64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+// Sends at most the size limit plus one byte: Python judges the size from `size`.
+async function filePayload(app, file) {
+  const limit = app.scorer.info.limits.max_answers_bytes;
+  const bytes = new Uint8Array(await file.slice(0, limit + 1).arrayBuffer());
+  return { data_base64: toBase64(bytes), size: file.size };
+}
+
+/** A file was chosen to import (data-purpose="import") or to compare with. */
+export async function onFileChosen(app, event) {
+  const input = event.target;
+  const file = input.files && input.files[0];
+  input.value = ""; // the same file can be chosen again
+  if (!file) return;
+  const purpose = input.dataset.purpose;
+  try {
+    const payload = await filePayload(app, file);
+    if (purpose === "import") {
+      const reply = await call(app.scorer, { op: "import", source: "file", payload });
+      if (reply.ok) replaceAnswers(app, reply, `the file ${file.name}`);
+      else showError(`${file.name} was not imported`, reply.error, "Your answers are unchanged.");
+    } else {
+      const reply = await call(app.scorer, { op: "compare", earlier: payload, answers: answersFile(app.store.state) });
+      if (reply.ok) {
+        app.results.comparison = reply;
+        renderCompared(app);
+        showMessage("success", `Compared with ${file.name}`, ["The comparison is at the end of the results."], [
+          ["Show the comparison", () => byId("mp-comparison")?.scrollIntoView()],
+        ]);
+      } else showError(`${file.name} could not be compared`, reply.error, "Your answers are unchanged.");
+    }
+  } catch (error) {
+    showMessage("error", `${file.name} could not be read`, [error.message, "Your answers are unchanged."]);
+  }
+}
+
+function download(text, filename, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a"); // never attached: no navigation handler sees it
+  link.href = url;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+async function exportFile(app, op) {
+  const request = { op, answers: answersFile(app.store.state) };
+  if (op === "report") request.base_url = new URL(app.view.root.dataset.siteRoot, location.href).href;
+  const reply = await call(app.scorer, request);
+  if (!reply.ok) {
+    showError("The export failed", reply.error);
+    return;
+  }
+  download(reply.text, reply.filename, reply.media_type);
+  showMessage("success", `Saved ${reply.filename}`, []);
+}
+
+function reset(app) {
+  const store = app.store;
+  const count = store.state.answers.size;
+  if (!window.confirm(`Erase your ${count} answers, your notes and your self-estimate from this page and this browser? Export them first if you may need them.`)) return;
+  store.state = emptyState(app.view.root.dataset);
+  store.touched = noTouches();
+  store.pendingStored = null;
+  app.results.comparison = null;
+  applyForm(app);
+  changed(app);
+  renderCompared(app);
+  showMessage("info", "All answers were erased.");
+}
+
+const ACTIONS = {
+  export: (app) => exportFile(app, "export"),
+  report: (app) => exportFile(app, "report"),
+  import: () => byId("mp-import-file").click(),
+  compare: () => byId("mp-compare-file").click(),
+  share: makeShareLink,
+  print: () => window.print(),
+  reset,
+};
+
+/** A click in the page root: runs the toolbar action of the button, if any. */
+export function onClick(app, event) {
+  const control = event.target.closest("[data-action]");
+  if (!control || control.disabled) return;
+  Promise.resolve(ACTIONS[control.dataset.action]?.(app)).catch((error) => {
+    showMessage("error", "That did not work", [String(error.message || error)]);
+  });
+}

@@ -1,0 +1,43 @@
+// Share links: the answers travel in the link's fragment (#a=…), never to the server.
+import { replaceAnswers } from "./imports.mjs";
+import { byId, showError, showMessage } from "./messages.mjs";
+import { call } from "./scorer.mjs";
+import { answersFile } from "./store.mjs";
+
+// Takes a share link's answers out of the address bar at once; Python checks them when ready.
+export function takeShareLink(app) {
+  if (!location.hash.startsWith("#a=")) return false;
+  app.pendingShare = location.hash;
+  history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+  return true;
+}
+
+/** Loads the answers of the share link taken from the address bar. */
+export async function applyShare(app) {
+  const fragment = app.pendingShare;
+  app.pendingShare = null;
+  const reply = await call(app.scorer, { op: "import", source: "share", payload: { fragment } });
+  if (reply.ok) replaceAnswers(app, reply, "the share link");
+  else showError("The share link could not be used", reply.error, "Your answers are unchanged.");
+}
+
+/** Makes a share link of the current answers, shows it and copies it to the clipboard. */
+export async function makeShareLink(app) {
+  const reply = await call(app.scorer, { op: "share", answers: answersFile(app.store.state) });
+  if (!reply.ok) {
+    showError("The share link could not be made", reply.error);
+    return;
+  }
+  const link = `${location.origin}${location.pathname}#${reply.fragment}`;
+  const box = byId("mp-share");
+  const field = byId("mp-share-url");
+  field.value = link;
+  box.hidden = false;
+  field.select();
+  try {
+    await navigator.clipboard.writeText(link);
+    showMessage("success", "Share link copied", ["Anyone who opens it sees these answers in their own browser; they are in the link itself, not stored anywhere."]);
+  } catch {
+    showMessage("info", "Copy the share link from the box above", []);
+  }
+}
