@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import zipfile
@@ -32,7 +33,9 @@ def build_wheel(package_dir: Path = PACKAGE_DIR) -> tuple[str, bytes]:
     # The package's own modules only: its subpackage `cpython` (YAML, command line) stays out, so
     # nothing in the wheel can reach for PyYAML.
     for path in sorted(package_dir.iterdir()):
-        if path.is_file() and path.suffix in (".py", ".typed"):
+        if path.is_file() and path.suffix == ".py":
+            files[f"{package_dir.name}/{path.name}"] = compact_source(path.read_bytes())
+        elif path.is_file() and path.suffix == ".typed":
             files[f"{package_dir.name}/{path.name}"] = path.read_bytes()
     info = f"{DIST_NAME}-{version}.dist-info"
     files[f"{info}/METADATA"] = (
@@ -54,6 +57,28 @@ def build_wheel(package_dir: Path = PACKAGE_DIR) -> tuple[str, bytes]:
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, data, compresslevel=9)
     return f"{DIST_NAME}-{version}-py3-none-any.whl", buffer.getvalue()
+
+
+class _DropDocstrings(ast.NodeTransformer):
+    def _drop(self, node: ast.AST) -> ast.AST:
+        self.generic_visit(node)
+        body = getattr(node, "body", [])
+        first = body[0].value if body and isinstance(body[0], ast.Expr) else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            node.body = body[1:] or [ast.Pass()]  # type: ignore[attr-defined]
+        return node
+
+    visit_Module = visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _drop
+
+
+def compact_source(source: bytes) -> bytes:
+    """The module without comments and docstrings: the same code, about a quarter fewer bytes.
+
+    Every byte of the wheel is downloaded by each visitor of the assessment page; the readable
+    source stays in the repository.
+    """
+    tree = _DropDocstrings().visit(ast.parse(source))
+    return (ast.unparse(tree) + "\n").encode("utf-8")
 
 
 def content_hash(data: bytes) -> str:
