@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from assessor import Framework
-from playbook_site import assessment, frameworks, navigation, pages, runtime, settings
+from playbook_site import assessment, csp, frameworks, navigation, pages, runtime, settings
 
 log = logging.getLogger("mkdocs.hooks.playbook")
 
@@ -74,6 +74,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     else:
         log.info("Playbook: mkdocs.yml has a nav; the framework's nav is not used")
     return files
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Write the Content-Security-Policy into every page."""
+    return csp.add_meta(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Write the Content-Security-Policy into the theme's own pages (404.html)."""
+    return csp.add_meta(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

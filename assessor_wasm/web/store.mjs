@@ -1,15 +1,35 @@
 // The visitor's answers and their copy in localStorage. No DOM: what the visitor must be told
-// about storage comes back as a notice ({ kind, title, details }) for the page to show.
+// about storage comes back as a notice ({ id?, kind, title, details, download? }) for the page.
+//
+// Keys (maturity-playbook:<framework id>:…): `answers` (an answers file, never over the limits
+// of limits.mjs), `clock` (when each value changed: tabs.mjs), `history` (history.mjs) and
+// `set-aside:<time>` (aside.mjs). Every save first merges what another tab saved meanwhile.
+import { keepAside } from "./aside.mjs";
+import { emptyFile, HISTORY, newestAt, takeSnapshot } from "./history.mjs";
+import { clip, isObject, PER_QUESTION, savingProblems, splitFile } from "./limits.mjs";
+import { clockText, flatten, merge, newClock, parseClock, sameClock, sameFlat, stamp, unflatten } from "./tabs.mjs";
+
 const ANSWERS_FORMAT_PREFIX = "maturity-playbook/answers@";
 const STORAGE_PREFIX = "maturity-playbook";
 
 /** Everything about the answers; one per tab (it survives instant navigation). */
 export function createStore() {
   return {
-    state: null, // { frameworkId, version, format, selfEstimate, answers: Map, notes: Map }
-    touched: noTouches(), // what the visitor changed since the saved answers were read
-    pendingStored: null, // saved text that Python has not checked yet
-    storageBroken: false,
+    state: null, // { frameworkId, version, format, selfEstimate, answers, notes, evidence: Map, respondent?, team? }
+    touched: noTouches(), // what the visitor changed since the saved answers were read (form.mjs)
+    pendingStored: null, // the saved answers file (text) that Python has not checked yet
+    pendingFlat: null, // the values it held, to tell the visitor's later changes from it
+    allowed: null, // what the page's questions accept (limits.mjs splitFile)
+    clock: newClock(), // when each value last changed (tabs.mjs)
+    seen: new Map(), // the values whose changes the clock already holds
+    storedFlat: new Map(), // the values of the saved answers as last read or written
+    storedAt: undefined, // and when they were saved
+    lastRaw: null, // the saved text as last read or written (null: none)
+    lastClockRaw: null,
+    historyNewest: null, // when the newest snapshot was taken (ms)
+    saveTrouble: false, // a notice about saving is showing
+    listsChanged: false, // a snapshot was taken or a value set aside: "Your earlier answers" changed
+    onMerged: null, // runs when another tab's answers were merged in
   };
 }
 
@@ -27,39 +47,46 @@ export function emptyState(config) {
     selfEstimate: null,
     answers: new Map(),
     notes: new Map(),
+    evidence: new Map(),
   };
 }
 
-function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+const VALUE_OK = {
+  answers: (value) => typeof value === "string",
+  notes: (value) => typeof value === "string",
+  evidence: (value) => Array.isArray(value) && value.every((item) => typeof item === "string"),
+};
 
-// Copies only text values: the form can show nothing else, and Python checks everything anyway.
+// Copies only values the form can show; Python checks everything anyway.
 export function stateFromFile(file, base) {
-  const next = { ...base, selfEstimate: null, answers: new Map(), notes: new Map() };
+  const next = { ...base, selfEstimate: null };
+  for (const field of PER_QUESTION) next[field] = new Map();
   if (typeof file.self_estimate === "string") next.selfEstimate = file.self_estimate;
-  for (const [field, target] of [["answers", next.answers], ["notes", next.notes]]) {
+  for (const field of ["respondent", "team"]) {
+    if (typeof file[field] === "string") next[field] = file[field];
+    else delete next[field];
+  }
+  for (const field of PER_QUESTION) {
     if (!isObject(file[field])) continue;
     for (const [id, value] of Object.entries(file[field])) {
-      if (typeof value === "string") target.set(id, value);
+      if (VALUE_OK[field](value)) next[field].set(id, field === "evidence" ? [...value] : value);
     }
   }
   return next;
 }
 
 export function cloneState(source) {
-  return { ...source, answers: new Map(source.answers), notes: new Map(source.notes) };
+  const copy = { ...source };
+  for (const field of PER_QUESTION) copy[field] = new Map(source[field] ?? []);
+  return copy;
 }
 
 /** The answers file (the format Python reads and the export writes) of `state`. */
 export function answersFile(state, savedAt) {
-  const file = {
-    format: state.format,
-    framework: { id: state.frameworkId, version: state.version },
-    self_estimate: state.selfEstimate,
-    answers: Object.fromEntries(state.answers),
-    notes: Object.fromEntries(state.notes),
-  };
+  const file = { format: state.format, framework: { id: state.frameworkId, version: state.version } };
+  for (const field of ["respondent", "team"]) if (typeof state[field] === "string") file[field] = state[field];
+  file.self_estimate = state.selfEstimate;
+  for (const field of PER_QUESTION) file[field] = Object.fromEntries(state[field] ?? []);
   if (savedAt) file.saved_at = savedAt;
   return file;
 }
@@ -87,101 +114,204 @@ export function takeFormInput(store, input) {
   return input.answers.size + input.notes.size + (self ? 1 : 0);
 }
 
-function copyEntry(from, to, id) {
-  if (from.has(id)) to.set(id, from.get(id));
-  else to.delete(id);
-}
-
-/** Puts back into `state` what the visitor changed in `edited`, as `touched` lists it. */
-export function keepTouched(state, edited, touched) {
-  for (const id of touched.answers) copyEntry(edited.answers, state.answers, id);
-  for (const id of touched.notes) copyEntry(edited.notes, state.notes, id);
-  if (touched.selfEstimate) state.selfEstimate = edited.selfEstimate;
-}
-
-function storageKey(store, suffix) {
+export function storageKey(store, suffix) {
   return `${STORAGE_PREFIX}:${store.state.frameworkId}:${suffix}`;
 }
 
-function isEmpty(state) {
-  return !state.answers.size && !state.notes.size && state.selfEstimate === null;
+export function isEmptyState(state) {
+  return emptyFile(answersFile(state));
 }
 
-/** Saves the answers; returns a notice the first time the browser refuses, otherwise null. */
-export function save(store) {
-  if (store.storageBroken) return null;
-  try {
-    if (isEmpty(store.state)) localStorage.removeItem(storageKey(store, "answers"));
-    else localStorage.setItem(storageKey(store, "answers"), JSON.stringify(answersFile(store.state, new Date().toISOString())));
-  } catch (error) {
-    store.storageBroken = true;
-    return {
-      kind: "warning",
-      title: "Your answers cannot be saved in this browser",
-      details: [
-        `The browser refused to store them (${error.message}).`,
-        "They stay on this page until you leave it: export them to keep them.",
-      ],
-    };
-  }
-  return null;
+/** Whether `data` (parsed) is an answers file of this framework, any format version. */
+export function isOwnAnswers(data, frameworkId) {
+  return isObject(data) && typeof data.format === "string" && data.format.startsWith(ANSWERS_FORMAT_PREFIX) &&
+    isObject(data.framework) && data.framework.id === frameworkId;
 }
 
-/** Moves an unusable saved value out of the way; returns the notice that says why and where. */
-export function setAside(store, raw, problems) {
-  let where = "it could not be kept (browser storage is unavailable)";
+function parse(raw) {
   try {
-    localStorage.setItem(storageKey(store, "set-aside"), raw);
-    localStorage.removeItem(storageKey(store, "answers"));
-    where = `it was set aside in this browser's storage under “${storageKey(store, "set-aside")}”`;
+    return JSON.parse(raw);
   } catch {
-    store.storageBroken = true;
+    return null;
   }
-  return {
-    kind: "error",
-    title: "The answers saved in this browser could not be used",
-    details: [
-      ...problems,
-      `The saved value was not loaded: ${where}. The questionnaire keeps what you entered on this page.`,
-    ],
-  };
 }
 
 /**
- * Starts again from `blank` and the saved answers, which Python checks once it is ready
- * (`pendingStored`). Returns a notice when storage cannot be read or the saved value is unusable.
+ * Keeps a whole unusable saved value aside and returns the notice that says why and where. When
+ * the browser has no room for a copy, the notice offers it as a download instead, and the next
+ * save replaces it: saving never stops because of it.
  */
-export function loadStored(store, blank) {
-  store.state = blank;
-  store.touched = noTouches();
-  store.pendingStored = null;
+export function setAside(store, raw, problems) {
+  const key = keepAside(store.state.frameworkId, raw, problems);
+  store.listsChanged = true;
+  const notice = { kind: "error", title: "The answers saved in this browser could not be used", details: [...problems] };
+  if (key) {
+    try {
+      if (localStorage.getItem(storageKey(store, "answers")) === raw) localStorage.removeItem(storageKey(store, "answers"));
+    } catch {
+      // unreadable storage: the next save says so
+    }
+    store.lastRaw = null;
+    notice.details.push(`The saved value was not loaded: it was set aside in this browser's storage under “${key}”, listed under “Your earlier answers”. The questionnaire keeps what you entered on this page.`);
+  } else {
+    store.lastRaw = raw;
+    notice.details.push("The saved value was not loaded, and this browser has no room to keep a copy of it: download it to keep it. Your next change replaces it in this browser's storage.");
+    notice.download = { label: "Download the saved value", text: raw, filename: `${store.state.frameworkId}-saved-value.json` };
+  }
+  return notice;
+}
+
+/** Keeps entries that could not be loaded aside (same shape as an answers file); returns a notice. */
+export function setAsideEntries(store, file, rejected, problems) {
+  const text = JSON.stringify({ format: file.format, framework: file.framework, ...rejected });
+  const key = keepAside(store.state.frameworkId, text, problems);
+  store.listsChanged = true;
+  const notice = { kind: "warning", title: "Some of the answers saved in this browser could not be used", details: [...problems] };
+  if (key) notice.details.push(`The other answers were loaded. These entries were set aside under “${key}”, listed under “Your earlier answers”.`);
+  else {
+    notice.details.push("The other answers were loaded. This browser has no room to keep these entries: download them to keep them.");
+    notice.download = { label: "Download these entries", text, filename: `${store.state.frameworkId}-set-aside.json` };
+  }
+  return notice;
+}
+
+/**
+ * Starts again from `blank` and the saved answers: the entries the page's questions cannot take
+ * (`allowed`) are set aside, the rest is shown at once and checked by Python once it is ready
+ * (`pendingStored`). Returns the notices to show.
+ */
+export function loadStored(store, blank, allowed) {
+  Object.assign(store, { state: blank, touched: noTouches(), pendingStored: null, pendingFlat: null, allowed });
+  Object.assign(store, { clock: newClock(), seen: new Map(), storedFlat: new Map(), lastRaw: null, lastClockRaw: null });
   let raw = null;
   try {
     raw = localStorage.getItem(storageKey(store, "answers"));
+    store.lastClockRaw = localStorage.getItem(storageKey(store, "clock"));
+    store.historyNewest = newestAt(blank.frameworkId);
   } catch (error) {
-    store.storageBroken = true;
-    return {
-      kind: "warning",
-      title: "This browser does not let the page keep your answers",
-      details: [`Reading browser storage failed (${error.message}). Export your answers to keep them.`],
-    };
+    store.saveTrouble = true;
+    return [{ id: "save", kind: "warning", title: "This browser does not let the page keep your answers",
+      details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
   }
-  if (raw === null) return null;
-  let data = null;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    data = null;
-  }
-  // A first look only decides whether the form is filled in now; Python checks it fully later.
-  const state = store.state;
+  store.clock = parseClock(store.lastClockRaw);
+  if (raw === null) return [];
+  store.lastRaw = raw;
+  const data = parse(raw);
   // Any answers-file version: answers saved by an earlier version of the site (format @1) are
   // carried over by Python's full check, never set aside.
-  const isAnswers = typeof data?.format === "string" && data.format.startsWith(ANSWERS_FORMAT_PREFIX);
-  if (!isObject(data) || !isAnswers || !isObject(data.framework) || data.framework.id !== state.frameworkId) {
-    return setAside(store, raw, ["The saved value is not an answers file for this playbook."]);
+  if (!isOwnAnswers(data, blank.frameworkId)) return [setAside(store, raw, ["The saved value is not an answers file for this playbook."])];
+  const split = splitFile(data, allowed);
+  const notices = [];
+  if (split.problems.length) notices.push(setAsideEntries(store, data, split.rejected, split.problems));
+  store.state = stateFromFile(split.file, blank);
+  store.seen = flatten(store.state);
+  store.storedFlat = store.seen;
+  store.storedAt = typeof data.saved_at === "string" ? data.saved_at : undefined;
+  store.pendingStored = JSON.stringify(split.file);
+  store.pendingFlat = store.seen;
+  if (split.problems.length && !notices[0].download) notices.push(...save(store)); // the valid part only, from now on
+  return notices;
+}
+
+// Merges the saved answers, when another tab wrote them since this one last read or wrote.
+function mergeSaved(store) {
+  let raw = localStorage.getItem(storageKey(store, "answers"));
+  const clockRaw = localStorage.getItem(storageKey(store, "clock"));
+  if (raw === store.lastRaw && clockRaw === store.lastClockRaw) return { merged: false, notice: null };
+  let notice = null;
+  let data = raw === null ? {} : parse(raw);
+  if (raw !== null && !isOwnAnswers(data, store.state.frameworkId)) {
+    notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
+    raw = store.lastRaw;
+    data = {};
   }
-  store.state = stateFromFile(data, state);
-  store.pendingStored = raw;
-  return null;
+  const other = { flat: flatten(stateFromFile(data, store.state)), clock: parseClock(clockRaw) };
+  const mine = { flat: flatten(store.state), clock: store.clock };
+  const merged = merge(mine, other);
+  const changed = !sameFlat(merged.flat, mine.flat);
+  store.state = unflatten(merged.flat, store.state);
+  Object.assign(store, { clock: merged.clock, seen: merged.flat, storedFlat: other.flat, storedAt: data.saved_at, lastRaw: raw, lastClockRaw: clockRaw });
+  if (changed) store.onMerged?.();
+  const differs = !sameFlat(merged.flat, other.flat) || !sameClock(merged.clock, other.clock);
+  return { merged: true, differs, notice };
+}
+
+function autosnapshot(store, flat, now) {
+  if (!store.storedFlat.size || sameFlat(store.storedFlat, flat)) return;
+  if (store.historyNewest !== null && now - store.historyNewest < HISTORY.autosaveEveryMs) return;
+  const kept = takeSnapshot(store.state.frameworkId, answersFile(unflatten(store.storedFlat, store.state), store.storedAt), "autosave");
+  store.historyNewest = now;
+  store.listsChanged = true;
+  return kept;
+}
+
+function write(store, now) {
+  const file = answersFile(store.state, new Date(now).toISOString());
+  const text = JSON.stringify(file);
+  const problems = savingProblems(file, text);
+  if (problems.length) {
+    store.saveTrouble = true;
+    return { id: "save", kind: "warning", title: "Your latest changes are not saved", details: [
+      `Saved, they could not be loaded again: ${problems.join("; ")}.`,
+      "The answers saved before them are kept in this browser. Remove answers to practices this playbook does not have, or shorten notes, and saving goes on.",
+    ] };
+  }
+  const flat = flatten(store.state);
+  try {
+    autosnapshot(store, flat, now);
+    const empty = emptyFile(file);
+    if (empty) localStorage.removeItem(storageKey(store, "answers"));
+    else localStorage.setItem(storageKey(store, "answers"), text);
+    const clock = clockText(store.clock);
+    localStorage.setItem(storageKey(store, "clock"), clock);
+    Object.assign(store, { lastRaw: empty ? null : text, lastClockRaw: clock, storedFlat: flat, storedAt: file.saved_at });
+  } catch (error) {
+    store.saveTrouble = true;
+    return { id: "save", kind: "warning", title: "Your answers cannot be saved in this browser", details: [
+      `The browser refused to store them (${clip(error.message)}).`,
+      "They stay on this page until you leave it: export them to keep them. The page tries again with every change.",
+    ] };
+  }
+  if (!store.saveTrouble) return null;
+  store.saveTrouble = false;
+  return { id: "save", kind: "success", title: "Your answers are saved again", details: [] };
+}
+
+/**
+ * Saves the answers, after merging what another tab saved meanwhile. `onlyIfNeeded` (a storage
+ * event): writes only when this tab holds changes the saved copy lacks. Returns the notices to show.
+ */
+export function save(store, onlyIfNeeded = false) {
+  const now = Math.max(Date.now(), store.clock.generation + 1);
+  const flat = flatten(store.state);
+  stamp(store.clock, store.seen, flat, now);
+  store.seen = flat;
+  let sync;
+  try {
+    sync = mergeSaved(store);
+  } catch (error) {
+    store.saveTrouble = true;
+    return [{ id: "save", kind: "warning", title: "Your answers cannot be saved in this browser",
+      details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
+  }
+  if (onlyIfNeeded && !(sync.merged && sync.differs)) return [sync.notice].filter(Boolean);
+  return [sync.notice, write(store, now)].filter(Boolean);
+}
+
+/** Replaces all the answers (a reset, an import, a share link, a restore): a new generation. */
+export function replaceState(store, next) {
+  const latest = Math.max(store.clock.generation, ...store.clock.times.values());
+  store.clock = newClock(Math.max(Date.now(), latest + 1));
+  store.state = next;
+  store.seen = flatten(next);
+  store.touched = noTouches();
+  store.pendingStored = null;
+}
+
+/** Keeps the current answers as a snapshot before they are replaced; returns { at } or { error }. */
+export function snapshotCurrent(store, reason) {
+  const kept = takeSnapshot(store.state.frameworkId, answersFile(store.state, new Date().toISOString()), reason);
+  if (kept.at) store.historyNewest = Date.now();
+  store.listsChanged = true;
+  return kept;
 }
