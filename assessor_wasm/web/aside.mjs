@@ -1,7 +1,13 @@
 // Values set aside: saved text the page could not load (or the entries of it that it could not),
 // each kept under a key of its own named by the time, so a later one never overwrites an earlier
-// one. They stay until the visitor downloads and deletes them ("Your earlier answers"). No DOM.
+// one. They stay until the visitor downloads and deletes them ("Your earlier answers"). When the
+// browser has no room for a copy, the notice offers it as a download instead. No DOM: notices
+// ({ kind, title, details, download? }) come back for the page to show.
 const PREFIX = "maturity-playbook";
+
+function answersKey(store) {
+  return `${PREFIX}:${store.state.frameworkId}:answers`;
+}
 
 function prefix(frameworkId) {
   return `${PREFIX}:${frameworkId}:set-aside`;
@@ -69,4 +75,43 @@ export function isAsideKey(frameworkId, key) {
 /** The file name a value set aside downloads as. */
 export function asideFileName(frameworkId, at) {
   return `${frameworkId}-set-aside-${(at || "earlier").replace(/[^0-9A-Za-z-]/g, "-")}.json`;
+}
+
+/**
+ * Keeps a whole unusable saved value aside and returns the notice that says why and where. When
+ * the browser has no room for a copy, the notice offers it as a download instead, and the next
+ * save replaces it: saving never stops because of it.
+ */
+export function setAside(store, raw, problems) {
+  const key = keepAside(store.state.frameworkId, raw, problems);
+  store.listsChanged = true;
+  const notice = { kind: "error", title: "The answers saved in this browser could not be used", details: [...problems] };
+  if (key) {
+    try {
+      if (localStorage.getItem(answersKey(store)) === raw) localStorage.removeItem(answersKey(store));
+    } catch {
+      // unreadable storage: the next save says so
+    }
+    store.lastRaw = null;
+    notice.details.push(`The saved value was not loaded: it was set aside in this browser's storage under “${key}”, listed under “Your earlier answers”. The questionnaire keeps what you entered on this page.`);
+  } else {
+    store.lastRaw = raw;
+    notice.details.push("The saved value was not loaded, and this browser has no room to keep a copy of it: download it to keep it. Your next change replaces it in this browser's storage.");
+    notice.download = { label: "Download the saved value", text: raw, filename: `${store.state.frameworkId}-saved-value.json` };
+  }
+  return notice;
+}
+
+/** Keeps entries that could not be loaded aside (same shape as an answers file); returns a notice. */
+export function setAsideEntries(store, file, rejected, problems) {
+  const text = JSON.stringify({ format: file.format, framework: file.framework, ...rejected });
+  const key = keepAside(store.state.frameworkId, text, problems);
+  store.listsChanged = true;
+  const notice = { kind: "warning", title: "Some of the answers saved in this browser could not be used", details: [...problems] };
+  if (key) notice.details.push(`The other answers were loaded. These entries were set aside under “${key}”, listed under “Your earlier answers”.`);
+  else {
+    notice.details.push("The other answers were loaded. This browser has no room to keep these entries: download them to keep them.");
+    notice.download = { label: "Download these entries", text, filename: `${store.state.frameworkId}-set-aside.json` };
+  }
+  return notice;
 }

@@ -2,6 +2,7 @@
 // after Python has checked, migrated and normalised them through the "import" request. Nothing
 // replaces the answers silently: the current ones become a snapshot first (history.mjs), and the
 // message that says so can bring them back.
+import { setAside, setAsideEntries } from "./aside.mjs";
 import { applyForm } from "./form.mjs";
 import { findSnapshot } from "./history.mjs";
 import { clip, splitFile } from "./limits.mjs";
@@ -9,7 +10,7 @@ import { download, showMessage, showNotice } from "./messages.mjs";
 import { changed } from "./results.mjs";
 import { call } from "./scorer.mjs";
 import {
-  answersFile, isEmptyState, replaceState, setAside, setAsideEntries, snapshotCurrent, stateFromFile,
+  answersFile, isEmptyState, replaceState, snapshotCurrent, stateFromFile,
 } from "./store.mjs";
 import { flatten, same, unflatten } from "./tabs.mjs";
 

@@ -2,15 +2,19 @@
 // about storage comes back as a notice ({ id?, kind, title, details, download? }) for the page.
 //
 // Keys (maturity-playbook:<framework id>:…): `answers` (an answers file, never over the limits
-// of limits.mjs), `clock` (when each value changed: tabs.mjs), `history` (history.mjs) and
-// `set-aside:<time>` (aside.mjs). Every save first merges what another tab saved meanwhile.
-import { keepAside } from "./aside.mjs";
+// of limits.mjs, with the page's own `_clock`: when each value changed, tabs.mjs), `history`
+// (history.mjs) and `set-aside:<time>` (aside.mjs). Every save first merges what another tab
+// saved meanwhile; a saved value removed by another tab is a reset there.
+import { setAside, setAsideEntries } from "./aside.mjs";
 import { emptyFile, HISTORY, newestAt, takeSnapshot } from "./history.mjs";
 import { clip, isObject, PER_QUESTION, savingProblems, splitFile } from "./limits.mjs";
-import { clockText, flatten, merge, newClock, parseClock, sameClock, sameFlat, stamp, unflatten } from "./tabs.mjs";
+import {
+  clockData, cloneClock, flatten, merge, newClock, readClock, sameClock, sameFlat, stamp, unflatten,
+} from "./tabs.mjs";
 
 const ANSWERS_FORMAT_PREFIX = "maturity-playbook/answers@";
 const STORAGE_PREFIX = "maturity-playbook";
+const CLOCK = "_clock"; // in the saved value only: files and snapshots never carry it
 
 /** Everything about the answers; one per tab (it survives instant navigation). */
 export function createStore() {
@@ -23,9 +27,10 @@ export function createStore() {
     clock: newClock(), // when each value last changed (tabs.mjs)
     seen: new Map(), // the values whose changes the clock already holds
     storedFlat: new Map(), // the values of the saved answers as last read or written
+    storedClock: newClock(), // their clock
     storedAt: undefined, // and when they were saved
     lastRaw: null, // the saved text as last read or written (null: none)
-    lastClockRaw: null,
+    syncedAt: 0, // when this tab last read or wrote it (ms)
     historyNewest: null, // when the newest snapshot was taken (ms)
     saveTrouble: false, // a notice about saving is showing
     listsChanged: false, // a snapshot was taken or a value set aside: "Your earlier answers" changed
@@ -137,69 +142,32 @@ function parse(raw) {
 }
 
 /**
- * Keeps a whole unusable saved value aside and returns the notice that says why and where. When
- * the browser has no room for a copy, the notice offers it as a download instead, and the next
- * save replaces it: saving never stops because of it.
- */
-export function setAside(store, raw, problems) {
-  const key = keepAside(store.state.frameworkId, raw, problems);
-  store.listsChanged = true;
-  const notice = { kind: "error", title: "The answers saved in this browser could not be used", details: [...problems] };
-  if (key) {
-    try {
-      if (localStorage.getItem(storageKey(store, "answers")) === raw) localStorage.removeItem(storageKey(store, "answers"));
-    } catch {
-      // unreadable storage: the next save says so
-    }
-    store.lastRaw = null;
-    notice.details.push(`The saved value was not loaded: it was set aside in this browser's storage under “${key}”, listed under “Your earlier answers”. The questionnaire keeps what you entered on this page.`);
-  } else {
-    store.lastRaw = raw;
-    notice.details.push("The saved value was not loaded, and this browser has no room to keep a copy of it: download it to keep it. Your next change replaces it in this browser's storage.");
-    notice.download = { label: "Download the saved value", text: raw, filename: `${store.state.frameworkId}-saved-value.json` };
-  }
-  return notice;
-}
-
-/** Keeps entries that could not be loaded aside (same shape as an answers file); returns a notice. */
-export function setAsideEntries(store, file, rejected, problems) {
-  const text = JSON.stringify({ format: file.format, framework: file.framework, ...rejected });
-  const key = keepAside(store.state.frameworkId, text, problems);
-  store.listsChanged = true;
-  const notice = { kind: "warning", title: "Some of the answers saved in this browser could not be used", details: [...problems] };
-  if (key) notice.details.push(`The other answers were loaded. These entries were set aside under “${key}”, listed under “Your earlier answers”.`);
-  else {
-    notice.details.push("The other answers were loaded. This browser has no room to keep these entries: download them to keep them.");
-    notice.download = { label: "Download these entries", text, filename: `${store.state.frameworkId}-set-aside.json` };
-  }
-  return notice;
-}
-
-/**
  * Starts again from `blank` and the saved answers: the entries the page's questions cannot take
  * (`allowed`) are set aside, the rest is shown at once and checked by Python once it is ready
  * (`pendingStored`). Returns the notices to show.
  */
 export function loadStored(store, blank, allowed) {
   Object.assign(store, { state: blank, touched: noTouches(), pendingStored: null, pendingFlat: null, allowed });
-  Object.assign(store, { clock: newClock(), seen: new Map(), storedFlat: new Map(), lastRaw: null, lastClockRaw: null });
+  Object.assign(store, { clock: newClock(), seen: new Map(), storedFlat: new Map(), storedClock: newClock() });
+  Object.assign(store, { lastRaw: null, syncedAt: Date.now() });
   let raw = null;
   try {
     raw = localStorage.getItem(storageKey(store, "answers"));
-    store.lastClockRaw = localStorage.getItem(storageKey(store, "clock"));
     store.historyNewest = newestAt(blank.frameworkId);
   } catch (error) {
     store.saveTrouble = true;
     return [{ id: "save", kind: "warning", title: "This browser does not let the page keep your answers",
       details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
   }
-  store.clock = parseClock(store.lastClockRaw);
   if (raw === null) return [];
   store.lastRaw = raw;
   const data = parse(raw);
   // Any answers-file version: answers saved by an earlier version of the site (format @1) are
   // carried over by Python's full check, never set aside.
   if (!isOwnAnswers(data, blank.frameworkId)) return [setAside(store, raw, ["The saved value is not an answers file for this playbook."])];
+  store.clock = readClock(data[CLOCK]);
+  store.storedClock = cloneClock(store.clock);
+  delete data[CLOCK];
   const split = splitFile(data, allowed);
   const notices = [];
   if (split.problems.length) notices.push(setAsideEntries(store, data, split.rejected, split.problems));
@@ -209,28 +177,40 @@ export function loadStored(store, blank, allowed) {
   store.storedAt = typeof data.saved_at === "string" ? data.saved_at : undefined;
   store.pendingStored = JSON.stringify(split.file);
   store.pendingFlat = store.seen;
-  if (split.problems.length && !notices[0].download) notices.push(...save(store)); // the valid part only, from now on
+  if (split.problems.length && !notices[0].download) {
+    store.storedFlat = new Map(); // the saved copy still holds the entries set aside: rewrite it
+    notices.push(...save(store));
+  }
   return notices;
 }
 
-// Merges the saved answers, when another tab wrote them since this one last read or wrote.
+// Merges the saved answers, when another tab wrote (or removed) them since this one last did.
 function mergeSaved(store) {
   let raw = localStorage.getItem(storageKey(store, "answers"));
-  const clockRaw = localStorage.getItem(storageKey(store, "clock"));
-  if (raw === store.lastRaw && clockRaw === store.lastClockRaw) return { merged: false, notice: null };
+  if (raw === store.lastRaw) return { merged: false, notice: null };
   let notice = null;
-  let data = raw === null ? {} : parse(raw);
-  if (raw !== null && !isOwnAnswers(data, store.state.frameworkId)) {
-    notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
-    raw = store.lastRaw;
-    data = {};
+  let data = {};
+  // Removed: a reset in another tab, after everything this tab had read or written.
+  let clock = newClock(store.syncedAt + 1);
+  if (raw !== null) {
+    data = parse(raw);
+    if (isOwnAnswers(data, store.state.frameworkId)) {
+      clock = readClock(data[CLOCK]);
+      delete data[CLOCK];
+    } else {
+      notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
+      raw = store.lastRaw;
+      data = {};
+      clock = newClock();
+    }
   }
-  const other = { flat: flatten(stateFromFile(data, store.state)), clock: parseClock(clockRaw) };
+  const other = { flat: flatten(stateFromFile(data, store.state)), clock };
   const mine = { flat: flatten(store.state), clock: store.clock };
   const merged = merge(mine, other);
   const changed = !sameFlat(merged.flat, mine.flat);
   store.state = unflatten(merged.flat, store.state);
-  Object.assign(store, { clock: merged.clock, seen: merged.flat, storedFlat: other.flat, storedAt: data.saved_at, lastRaw: raw, lastClockRaw: clockRaw });
+  Object.assign(store, { clock: merged.clock, seen: merged.flat, storedFlat: other.flat, storedClock: other.clock });
+  Object.assign(store, { storedAt: data.saved_at, lastRaw: raw, syncedAt: Date.now() });
   if (changed) store.onMerged?.();
   const differs = !sameFlat(merged.flat, other.flat) || !sameClock(merged.clock, other.clock);
   return { merged: true, differs, notice };
@@ -257,14 +237,16 @@ function write(store, now) {
     ] };
   }
   const flat = flatten(store.state);
+  const unchanged = sameFlat(flat, store.storedFlat) && sameClock(store.clock, store.storedClock);
+  // Nothing new to keep: the saved copy stays as it is (and other tabs hear nothing).
+  if (!store.saveTrouble && unchanged && (store.lastRaw !== null || !flat.size)) return null;
+  // No answers left: the saved value goes (another tab reads that as a reset).
+  const saved = emptyFile(file) ? null : JSON.stringify({ ...file, [CLOCK]: clockData(store.clock) });
   try {
     autosnapshot(store, flat, now);
-    const empty = emptyFile(file);
-    if (empty) localStorage.removeItem(storageKey(store, "answers"));
-    else localStorage.setItem(storageKey(store, "answers"), text);
-    const clock = clockText(store.clock);
-    localStorage.setItem(storageKey(store, "clock"), clock);
-    Object.assign(store, { lastRaw: empty ? null : text, lastClockRaw: clock, storedFlat: flat, storedAt: file.saved_at });
+    if (saved === null) localStorage.removeItem(storageKey(store, "answers"));
+    else localStorage.setItem(storageKey(store, "answers"), saved);
+    Object.assign(store, { lastRaw: saved, storedFlat: flat, storedClock: cloneClock(store.clock), storedAt: file.saved_at, syncedAt: now });
   } catch (error) {
     store.saveTrouble = true;
     return { id: "save", kind: "warning", title: "Your answers cannot be saved in this browser", details: [

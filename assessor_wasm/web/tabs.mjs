@@ -2,7 +2,9 @@
 // list) and the self-estimate carries the time it was last changed; a change that replaces all the
 // answers (a reset, an import, a share link, a restore) starts a new "generation" and everything
 // older than it is gone. Two copies of the answers then merge the same way in every tab: per
-// value, the latest change wins (a removal is a change too). No DOM.
+// value, the latest change wins (a removal is a change too). The clock is saved inside the saved
+// answers (store.mjs), so another tab always reads a value and its time from the same write.
+// No DOM.
 import { PER_QUESTION } from "./limits.mjs";
 
 /** A clock with nothing changed since the answers were last replaced at `generation` (ms). */
@@ -10,24 +12,25 @@ export function newClock(generation = 0) {
   return { generation, times: new Map() };
 }
 
-/** The clock as stored: { generation, times: { "answers/<id>": ms, … } }. */
-export function clockText(clock) {
-  return JSON.stringify({ generation: clock.generation, times: Object.fromEntries(clock.times) });
+/** The clock as it is saved (inside the saved answers, so both change in one write). */
+export function clockData(clock) {
+  return { generation: clock.generation, times: Object.fromEntries(clock.times) };
 }
 
-/** A stored clock; anything unusable reads as "never changed". */
-export function parseClock(raw) {
+/** A saved clock; anything unusable reads as "never changed". */
+export function readClock(data) {
   const clock = newClock();
-  try {
-    const data = JSON.parse(raw);
-    if (Number.isFinite(data?.generation)) clock.generation = data.generation;
-    for (const [key, time] of Object.entries(data?.times ?? {})) {
+  if (Number.isFinite(data?.generation)) clock.generation = data.generation;
+  if (data?.times !== null && typeof data?.times === "object") {
+    for (const [key, time] of Object.entries(data.times)) {
       if (Number.isFinite(time) && time > clock.generation) clock.times.set(key, time);
     }
-  } catch {
-    // null, or text another program wrote: the answers alone still load
   }
   return clock;
+}
+
+export function cloneClock(clock) {
+  return { generation: clock.generation, times: new Map(clock.times) };
 }
 
 /** The state as one map: "self_estimate" and "<field>/<practice id>" to their values. */
