@@ -100,3 +100,29 @@ def site_example(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def site_example_v2(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The site of the docs-practice example (every schema v2 feature), built strictly."""
     return _built_site(tmp_path_factory, "example-v2", EXAMPLE_V2)
+
+
+def without_prose(value: Any) -> Any:
+    """A model object as framework.json carries it: prose at its default, some text blanked."""
+    import dataclasses
+
+    from playbook_site.runtime import BLANKED_FIELDS, PROSE_FIELDS
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            current = getattr(value, f.name)
+            if f.name in PROSE_FIELDS:
+                changes[f.name] = (
+                    f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+                )
+            elif f.name in BLANKED_FIELDS and isinstance(current, str):
+                changes[f.name] = ""
+            else:
+                changes[f.name] = without_prose(current)
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(without_prose(v) for v in value)
+    if isinstance(value, dict):
+        return {k: without_prose(v) for k, v in value.items()}
+    return value

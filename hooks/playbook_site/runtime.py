@@ -44,6 +44,9 @@ SETUP_HINT = "run `npm ci` (or the README's set-up command) to install it"
 PROSE_FIELDS = frozenset(
     {"description", "signals", "evidence", "why", "how", "pitfalls", "tools", "references"}
 )
+# Required text the scorer never reads either: kept as empty strings, so the model's shape holds
+# (the page shows these texts from its own HTML). Two thirds of framework.json's bytes.
+BLANKED_FIELDS = frozenset({"summary", "question"})
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,11 @@ def framework_json(framework: Framework) -> bytes:
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in PROSE_FIELDS}
+            return {
+                k: "" if k in BLANKED_FIELDS and isinstance(v, str) else strip(v)
+                for k, v in value.items()
+                if k not in PROSE_FIELDS
+            }
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
