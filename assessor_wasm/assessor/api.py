@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
-import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -39,27 +37,20 @@ from .source import Problem, ValidationError, problems_found
 from .standards import standards_coverage
 from .team import render_team_markdown, team
 from .tracker_csv import roadmap_csv
+from .untrusted import (
+    BASE64_TEXT,
+    MAX_DEPTH,
+    MAX_SHARE_CHARS,
+    decode_share,
+    encode_share,
+    nesting_ok,
+)
 
 API_VERSION = 1
-SHARE_PREFIX = "a="
-# Base64 of a deflated answers file: deflate never grows JSON much, so this bounds the work done
-# on a hostile link before anything is decoded.
-MAX_SHARE_CHARS = MAX_ANSWERS_BYTES * 4 // 3 + 16
 MAX_PROBLEMS = 20
 # Many answers files in one request (team, org, history): a bound on the work one request asks for.
 MAX_FILES = 20000
 MAX_FILE_NAME_CHARS = 255
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-# An answers file is three levels deep. Deeper input is refused before json.loads sees it: under
-# Pyodide a deeply nested document overflows the WebAssembly stack and kills the interpreter
-# instead of raising RecursionError as CPython does.
-MAX_DEPTH = 32
-# The scan below jumps with these: each matches in time linear in what it consumes, and none can
-# backtrack (a string body is unrolled: runs of plain bytes, each escape followed by more).
-_OUTSIDE = re.compile(rb'[^"\[\]{}]*')
-_STRING_BODY = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
-_CLOSING = {ord("]"): ord("["), ord("}"): ord("{")}
 
 # Where untrusted input came from, as the visitor reads it in messages.
 SOURCES = {
@@ -106,69 +97,6 @@ def _fail(name: str, message: str) -> ValidationError:
     return ValidationError([Problem(name, None, "", message)])
 
 
-def decode_share(fragment: str, name: str = SOURCES["share"]) -> bytes:
-    """The answers file carried by a share link's fragment (`a=` + base64url of raw deflate)."""
-    text = fragment[1:] if fragment.startswith("#") else fragment
-    if not text.startswith(SHARE_PREFIX):
-        raise _fail(name, f"expected the link to end in '#{SHARE_PREFIX}...'")
-    text = text[len(SHARE_PREFIX) :]
-    if len(text) > MAX_SHARE_CHARS:
-        raise _fail(name, f"the link is too long ({len(text)} characters)")
-    if not _BASE64URL.fullmatch(text):
-        raise _fail(name, "the link is damaged: it has characters a share link never contains")
-    try:
-        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise _fail(name, "the link is damaged: it is not valid base64") from None
-    inflater = zlib.decompressobj(wbits=-15)
-    try:
-        # max_length bounds the output, so a small link cannot inflate into gigabytes.
-        data = inflater.decompress(packed, MAX_ANSWERS_BYTES + 1)
-    except zlib.error:
-        raise _fail(name, "the link is damaged: its data cannot be unpacked") from None
-    if len(data) > MAX_ANSWERS_BYTES or inflater.unconsumed_tail:
-        raise _fail(name, f"the answers are larger than {MAX_ANSWERS_BYTES // 1024 // 1024} MB")
-    if not inflater.eof:
-        raise _fail(name, "the link is incomplete: was it cut off when it was copied?")
-    return data
-
-
-def nesting_ok(data: bytes) -> bool:
-    """Whether JSON brackets balance and nest at most MAX_DEPTH deep (strings ignored).
-
-    One pass, linear in the input: a hostile link or file must not be able to stall the worker.
-    """
-    stack: list[int] = []
-    pos, end = 0, len(data)
-    while True:
-        pos = _OUTSIDE.match(data, pos).end()  # type: ignore[union-attr]
-        if pos >= end:
-            return not stack
-        char = data[pos]
-        if char == 0x22:  # '"': skip the string, escapes included
-            pos = _STRING_BODY.match(data, pos + 1).end()  # type: ignore[union-attr]
-            if pos >= end:
-                return False  # an unterminated string
-            pos += 1
-        elif char in _CLOSING:
-            if not stack or stack.pop() != _CLOSING[char]:
-                return False
-            pos += 1
-        else:
-            stack.append(char)
-            if len(stack) > MAX_DEPTH:
-                return False
-            pos += 1
-
-
-def encode_share(answers_file: dict[str, Any]) -> str:
-    """A share-link fragment (without '#') carrying an answers file."""
-    data = json.dumps(answers_file, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = deflater.compress(data) + deflater.flush()
-    return SHARE_PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
-
-
 def read_payload(payload: Any, name: str) -> AnswerSet:
     """Parse untrusted answers: {"text"}, {"data_base64", "size"} or {"fragment"}."""
     framework = _framework()
@@ -196,7 +124,7 @@ def _payload_bytes(payload: dict[str, Any], name: str) -> bytes:
                 f"{MAX_ANSWERS_BYTES // 1024 // 1024} MB)",
             )
         encoded = _text(payload, "data_base64")
-        if len(encoded) > MAX_SHARE_CHARS + 4 or not _BASE64.fullmatch(encoded):
+        if len(encoded) > MAX_SHARE_CHARS + 4 or not BASE64_TEXT.fullmatch(encoded):
             raise RequestError("Request field 'data_base64' is not base64.")
         try:
             data = base64.b64decode(encoded, validate=True)
