@@ -6,6 +6,7 @@ import base64
 import json
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -276,7 +277,8 @@ def test_decode_share_accepts_base64_without_padding() -> None:
     fragment = share_fragment(data)
     assert "=" not in fragment[2:]
     assert api.decode_share(fragment) == data
-    assert base64.urlsafe_b64decode(fragment[2:] + "==")
+    packed = base64.urlsafe_b64decode(fragment[2:] + "==")
+    assert zlib.decompress(packed, wbits=-15) == data
 
 
 def _pyodide_requests(kitchen: Any) -> list[dict[str, Any]]:

@@ -134,8 +134,17 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
             what = f"{exc.context}, {what}"
         problems.append(Problem(file, line, "", f"YAML syntax error: {what}"))
         return None
+    except yaml.reader.ReaderError as exc:
+        # Raised on a control character: its message spans lines, its position is an offset.
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or "?")
+        what = f"unacceptable character #x{code:04x}: {exc.reason}"
+        problems.append(Problem(file, line, "", f"YAML syntax error: {what}"))
+        return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, None, "", f"YAML syntax error: {exc}"))
+        message = " ".join(str(exc).split())
+        problems.append(Problem(file, None, "", f"YAML syntax error: {message}"))
         return None
     except RecursionError:
         problems.append(Problem(file, None, "", f"nested more than {MAX_DEPTH} levels deep"))
