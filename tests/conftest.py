@@ -126,3 +126,34 @@ def without_prose(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: without_prose(v) for k, v in value.items()}
     return value
+
+
+def run_under_pyodide(requests: list[dict[str, Any]], tmp_path: Path) -> dict[str, Any]:
+    """Send requests to assessor.api.handle under real Pyodide in Node, from the shipped wheel.
+
+    Returns {"python", "yaml", "replies"} as tests/pyodide/run_api.mjs writes them.
+    """
+    import shutil
+    import subprocess
+
+    from playbook_site.wheel import build_wheel
+
+    node = shutil.which("node")
+    assert node, "node is required for the Pyodide tests"
+    assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), "run npm ci first"
+    name, data = build_wheel()
+    wheel = tmp_path / name
+    wheel.write_bytes(data)
+    (tmp_path / "requests.json").write_text(json.dumps(requests), encoding="utf-8")
+    out = tmp_path / "replies.json"
+    proc = subprocess.run(
+        [node, str(ROOT / "tests/pyodide/run_api.mjs"), str(wheel), str(tmp_path / "requests.json"),
+         str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ran: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert ran["python"].startswith("3.14")
+    assert ran["yaml"] is False
+    assert len(ran["replies"]) == len(requests)
+    return ran

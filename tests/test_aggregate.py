@@ -8,13 +8,12 @@ import base64
 import json
 import random
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, ROOT, score
+from conftest import FIXTURES, ROOT, run_under_pyodide, score
 from hostile import share_fragment
 
 from assessor import Framework, api, parse_answers
@@ -819,14 +818,6 @@ def test_team_org_history_under_pyodide_equal_cpython(
     """Every team golden case, the org fixture and a history, sent to `assessor.api` under real
     Pyodide in Node (tests/pyodide/run_api.mjs, the wheel the site ships): the replies equal
     CPython's, byte for byte once decoded."""
-    from playbook_site.wheel import build_wheel
-
-    node = shutil.which("node")
-    assert node, "node is required for the Pyodide tests"
-    assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), "run npm ci first"
-    wheel_name, data = build_wheel()
-    wheel = tmp_path / wheel_name
-    wheel.write_bytes(data)
     requests: list[dict[str, Any]] = [
         {"op": "load", "framework": _slim(kitchen), "verify": False},
         *({"op": "team", "files": _payloads(case)} for case in TEAM_CASES),
@@ -835,18 +826,7 @@ def test_team_org_history_under_pyodide_equal_cpython(
         {"op": "history", "files": [{"name": p.name, "payload": {"text": p.read_text("utf-8")}}
                                     for p in sorted(HISTORY.glob("*.json"))]},
     ]  # fmt: skip
-    (tmp_path / "requests.json").write_text(json.dumps(requests), encoding="utf-8")
-    out = tmp_path / "replies.json"
-    proc = subprocess.run(
-        [node, str(ROOT / "tests/pyodide/run_api.mjs"), str(wheel), str(tmp_path / "requests.json"),
-         str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    under_pyodide = json.loads(out.read_text(encoding="utf-8"))
-    assert under_pyodide["yaml"] is False
-    replies = under_pyodide["replies"]
-    assert len(replies) == len(requests)
+    replies = run_under_pyodide(requests, tmp_path)["replies"]
     for request, reply in zip(requests[1:], replies[1:], strict=True):
         cpython = json.loads(api.handle(json.dumps(request)))
         # The org reply's file name carries the day it was made: not compared (midnight).

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import KITCHEN, ROOT, golden_cases, score, without_prose
+from conftest import KITCHEN, ROOT, golden_cases, run_under_pyodide, score, without_prose
 from hostile import answers_file, file_payload, hostile_files, hostile_links, share_fragment
 
 from assessor import api
@@ -306,30 +306,8 @@ def _pyodide_requests(kitchen: Any) -> list[dict[str, Any]]:
 @pytest.mark.pyodide
 def test_api_under_pyodide_equals_cpython(kitchen: Any, tmp_path: Any, call: Call) -> None:
     """The worker's dispatch under real Pyodide gives CPython's replies, hostile input included."""
-    import shutil
-
-    from playbook_site.wheel import build_wheel
-
-    node = shutil.which("node")
-    assert node, "node is required for the Pyodide tests"
-    assert (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").is_file(), "run npm ci first"
-    name, data = build_wheel()
-    wheel = tmp_path / name
-    wheel.write_bytes(data)
     requests = _pyodide_requests(kitchen)
-    (tmp_path / "requests.json").write_text(json.dumps(requests), encoding="utf-8")
-    out = tmp_path / "replies.json"
-    proc = subprocess.run(
-        [node, str(ROOT / "tests/pyodide/run_api.mjs"), str(wheel), str(tmp_path / "requests.json"),
-         str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    ran = json.loads(out.read_text(encoding="utf-8"))
-    assert ran["python"].startswith("3.14")
-    assert ran["yaml"] is False
-    replies = ran["replies"]
-    assert len(replies) == len(requests)
+    replies = run_under_pyodide(requests, tmp_path)["replies"]
     expected = [json.loads(api.handle(json.dumps(r))) for r in requests]
     # Deflate output may differ between zlib builds: compare what the share link carries.
     shared, expected_shared = replies.pop()["fragment"], expected.pop()["fragment"]
