@@ -344,6 +344,15 @@ def test_hostile_framework_text_stays_text(kitchen: Framework) -> None:
     assert len(form.scripts) == 1
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert form.texts["mp-na-when"] == {practice.id: f"Honest only when: {evil}"}
+    # The theme writes the front matter's description into a <meta> unescaped: it must arrive
+    # as HTML text already.
+    import yaml
+
+    meta = yaml.safe_load(source.split("---", 2)[1])
+    assert meta["description"] == (
+        "Check with evidence which stage of the &lt;script&gt;alert(1)&lt;/script&gt; *x* "
+        "[y](javascript:alert(2)) {#z} &amp; &lt;img src=x onerror=a()&gt; your team has reached."
+    )
 
 
 @pytest.mark.parametrize(

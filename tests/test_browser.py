@@ -59,6 +59,7 @@ RESULTS = """() => ({
 })"""
 FIRST_MESSAGE = """() => {
   const m = document.querySelector("#mp-messages .mp-message");
+  if (!m) return null;
   return {kind: m.className, title: m.querySelector(".mp-message-title").textContent,
           details: [...m.querySelectorAll("li")].map((li) => li.textContent)};
 }"""
@@ -176,8 +177,9 @@ class Session:
 
     def first_message(self) -> dict[str, Any]:
         """The newest message: its class, its title and its detail lines."""
-        self.page.wait_for_selector("#mp-messages .mp-message", timeout=LOAD_TIMEOUT)
-        message: dict[str, Any] = self.page.evaluate(FIRST_MESSAGE)
+        # Waited for and read in one step: a message replaced in between cannot be missed.
+        found = self.page.wait_for_function(FIRST_MESSAGE, timeout=LOAD_TIMEOUT)
+        message: dict[str, Any] = found.json_value()
         return message
 
     def choose_file(self, action: str, path: Path) -> None:

@@ -15,7 +15,7 @@ from assessor import Framework, answers
 from assessor.answers import ANSWERS_FORMAT, MAX_EVIDENCE_CHARS, MAX_EVIDENCE_ITEMS, MAX_NOTE_CHARS
 from assessor.model import NOT_APPLICABLE, Capability, Group, Practice, Stage, practice_url
 
-from .pages import ASSESSMENT
+from .pages import ASSESSMENT, html_text
 from .runtime import Runtime
 from .templating import html_environment
 
@@ -79,7 +79,8 @@ def md_heading(text: str) -> str:
 
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the assessment templates (HTML autoescaping on)."""
-    return html_environment((("md_heading", md_heading),))
+    # The theme writes the front matter's title and description into the page unescaped.
+    return html_environment((("md_heading", md_heading), ("html_text", html_text)))
 
 
 def page_url(config: MkDocsConfig | None) -> str:
