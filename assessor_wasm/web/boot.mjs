@@ -27,7 +27,8 @@ export function boot(root) {
       event.preventDefault(); // reported on the page instead of the console
       deliver(event);
     };
-    worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework") });
+    const snapshotURL = root.dataset.snapshot ? url("snapshot") : ""; // none under `mkdocs serve`
+    worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework"), snapshotURL });
     booted.worker = worker;
   } catch (error) {
     booted.error = `the scorer's worker could not be created (${error.message})`;
