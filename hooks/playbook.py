@@ -11,12 +11,29 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from assessor import Framework
-from playbook_site import assessment, frameworks, navigation, pages, runtime, settings
+from playbook_site import (
+    assessment,
+    frameworks,
+    navigation,
+    offline,
+    pages,
+    runtime,
+    settings,
+    snapshot,
+)
 
 log = logging.getLogger("mkdocs.hooks.playbook")
 
 # What on_config found, for the later events of the same build.
 _current: dict[str, Any] = {}
+# The MkDocs command (build, gh-deploy, serve): `serve` makes no snapshot and no offline copy.
+_command: dict[str, str] = {}
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember the command: it decides whether the build makes a snapshot and a service worker."""
+    del dirty
+    _command["name"] = command
 
 
 def _framework() -> Framework:
@@ -53,7 +70,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         File.generated(config, src_uri, content=markdown)
         for src_uri, markdown in pages.render_pages(framework).items()
     ]
-    assets = runtime.build(framework)
+    command = _command.get("name")
+    assets = runtime.build(
+        framework, snapshot=snapshot.wanted(command), offline=offline.wanted(command)
+    )
+    _current["assets"] = assets
     generated += runtime.files(config, assets)
     generated += assessment.files(config, framework, assets.urls)
     clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri))
@@ -74,6 +95,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     else:
         log.info("Playbook: mkdocs.yml has a nav; the framework's nav is not used")
     return files
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Write the start-up snapshot (made while the pages were rendered), then the service worker
+    that keeps the built site offline (neither under `mkdocs serve`)."""
+    assets = _current.get("assets")
+    if isinstance(assets, runtime.RuntimeAssets) and assets.snapshot is not None:
+        assets.snapshot.write(Path(config.site_dir))
+    if offline.wanted(_command.get("name")):
+        offline.write_service_worker(config)
+
+
+def on_build_error(*, error: Exception) -> None:
+    """A failed build does not wait for the snapshot being made."""
+    del error
+    assets = _current.get("assets")
+    if isinstance(assets, runtime.RuntimeAssets) and assets.snapshot is not None:
+        assets.snapshot.cancel()
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
