@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from playbook_site import events, pages, settings
+from playbook_site import csp, events, pages, settings
 
 log = logging.getLogger("mkdocs.hooks.playbook")
 
@@ -44,6 +44,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages and the assessment's files; build the nav from the framework."""
     return events.add_files(_build(), files, config)
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Write the Content-Security-Policy into every page."""
+    return csp.add_meta(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Write the Content-Security-Policy into the theme's own pages (404.html)."""
+    return csp.add_meta(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

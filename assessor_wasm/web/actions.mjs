@@ -1,12 +1,12 @@
 // The answers toolbar ([data-action] buttons) and its file choosers: export, report, import,
-// compare, share, print and reset.
-import { applyForm } from "./form.mjs";
-import { replaceAnswers } from "./imports.mjs";
-import { byId, showError, showMessage } from "./messages.mjs";
-import { changed, renderCompared } from "./results.mjs";
+// compare, share, print and reset. Import and reset keep the answers they replace as a snapshot.
+import { replaceAnswers, replaceWith } from "./imports.mjs";
+import { byteLength, LIMITS } from "./limits.mjs";
+import { byId, download, showError, showMessage } from "./messages.mjs";
+import { renderCompared } from "./results.mjs";
 import { call } from "./scorer.mjs";
 import { makeShareLink } from "./share.mjs";
-import { answersFile, emptyState, noTouches } from "./store.mjs";
+import { answersFile, emptyState } from "./store.mjs";
 
 function toBase64(bytes) {
   let binary = "";
@@ -32,7 +32,7 @@ export async function onFileChosen(app, event) {
     const payload = await filePayload(app, file);
     if (purpose === "import") {
       const reply = await call(app.scorer, { op: "import", source: "file", payload });
-      if (reply.ok) replaceAnswers(app, reply, `the file ${file.name}`);
+      if (reply.ok) replaceAnswers(app, reply, `the file ${file.name}`, "import");
       else showError(`${file.name} was not imported`, reply.error, "Your answers are unchanged.");
     } else {
       const reply = await call(app.scorer, { op: "compare", earlier: payload, answers: answersFile(app.store.state) });
@@ -45,17 +45,8 @@ export async function onFileChosen(app, event) {
       } else showError(`${file.name} could not be compared`, reply.error, "Your answers are unchanged.");
     }
   } catch (error) {
-    showMessage("error", `${file.name} could not be read`, [error.message, "Your answers are unchanged."]);
+    if (!error.shown) showMessage("error", `${file.name} could not be read`, [error.message, "Your answers are unchanged."]);
   }
-}
-
-function download(text, filename, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a"); // never attached: no navigation handler sees it
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 async function exportFile(app, op) {
@@ -66,22 +57,21 @@ async function exportFile(app, op) {
     showError("The export failed", reply.error);
     return;
   }
-  download(reply.text, reply.filename, reply.media_type);
+  let text = reply.text;
+  // Indented, a file near the size limit would not import again: then it is written compactly.
+  if (op === "export" && byteLength(text) > LIMITS.maxAnswersBytes) text = `${JSON.stringify(JSON.parse(text))}\n`;
+  download(text, reply.filename, reply.media_type);
   showMessage("success", `Saved ${reply.filename}`, []);
 }
 
 function reset(app) {
-  const store = app.store;
-  const count = store.state.answers.size;
+  const count = app.store.state.answers.size;
   if (!window.confirm(`Erase your ${count} answers, your notes and your self-estimate from this page and this browser? Export them first if you may need them.`)) return;
-  store.state = emptyState(app.view.root.dataset);
-  store.touched = noTouches();
-  store.pendingStored = null;
   app.results.comparison = null;
-  applyForm(app);
-  changed(app);
+  const info = replaceWith(app, emptyState(app.view.root.dataset), "reset");
   renderCompared(app);
-  showMessage("info", "All answers were erased.");
+  showMessage("info", "All answers were erased.", info.details,
+    info.actions.map(([label, action]) => [label.startsWith("Undo") ? "Undo the reset" : label, action]));
 }
 
 const ACTIONS = {
@@ -99,6 +89,6 @@ export function onClick(app, event) {
   const control = event.target.closest("[data-action]");
   if (!control || control.disabled) return;
   Promise.resolve(ACTIONS[control.dataset.action]?.(app)).catch((error) => {
-    showMessage("error", "That did not work", [String(error.message || error)]);
+    if (!error.shown) showMessage("error", "That did not work", [String(error.message || error)]);
   });
 }

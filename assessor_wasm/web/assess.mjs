@@ -2,17 +2,108 @@
 // It stays tiny: only on the assessment page does it import the page module, whose module scope
 // (the scorer's worker, the answers) then lives as long as the tab, across mkdocs-material's
 // instant navigation, which swaps the page content without reloading scripts.
+//
+// When the page module (or a module it imports) cannot be loaded, a fallback here still shows
+// the saved answers and saves new ones, in the same format and with the same per-question times
+// (store.mjs, tabs.mjs), so nothing the visitor enters is lost. It imports nothing on purpose.
 const ROOT_ID = "mp-assessment";
+const MAX_BYTES = 1048576; // limits.mjs maxAnswersBytes
 let pageModule = null;
+const fallbackRoots = new WeakSet();
 
-function showFailure(root, error) {
-  const status = root.querySelector("#mp-scorer");
-  root.dataset.scorer = "failed";
-  if (status) {
-    status.textContent =
-      `The assessment's script could not be loaded (${error && error.message}). ` +
-      "The questions still work but results need it: reload the page to try again.";
+function read(key) {
+  try {
+    return JSON.parse(localStorage.getItem(key));
+  } catch {
+    return undefined; // unreadable or not JSON: never overwritten from here
   }
+}
+
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+// Shows the saved answers where the visitor has not answered yet; returns what they had entered.
+function fill(article, file) {
+  const early = [];
+  for (const fieldset of article.querySelectorAll("fieldset[data-practice]")) {
+    const id = fieldset.dataset.practice;
+    const checked = fieldset.querySelector("input[type=radio]:checked");
+    if (checked) early.push(["answers", id, checked.value]);
+    else for (const input of fieldset.querySelectorAll("input[type=radio]")) input.checked = input.value === file.answers?.[id];
+    const note = fieldset.querySelector("textarea");
+    if (note?.value) early.push(["notes", id, note.value]);
+    else if (note && typeof file.notes?.[id] === "string") note.value = file.notes[id];
+  }
+  const self = article.querySelector("input[name=self-estimate]:checked");
+  if (self) early.push(["self_estimate", null, self.value || null]);
+  else for (const input of article.querySelectorAll("input[name=self-estimate]")) input.checked = input.value === file.self_estimate;
+  return early;
+}
+
+// Saves one changed value into the saved answers file; returns why not, or "".
+function saveValue(root, field, id, value) {
+  const prefix = `maturity-playbook:${root.dataset.frameworkId}:`;
+  let file = read(`${prefix}answers`);
+  if (file === null) {
+    file = { format: root.dataset.answersFormat, framework: { id: root.dataset.frameworkId, version: root.dataset.frameworkVersion },
+      self_estimate: null, answers: {}, evidence: {}, notes: {} };
+  }
+  if (!isObject(file) || !isObject(file.framework) || file.framework.id !== root.dataset.frameworkId) {
+    return "the value already saved in this browser is not an answers file of this playbook";
+  }
+  const key = field === "self_estimate" ? field : `${field}/${id}`;
+  if (field === "self_estimate") file.self_estimate = value;
+  else {
+    if (!isObject(file[field])) file[field] = {};
+    if (value === null) delete file[field][id];
+    else file[field][id] = value;
+  }
+  file.saved_at = new Date().toISOString();
+  const { _clock: clock, ...answers } = file;
+  if (new TextEncoder().encode(JSON.stringify(answers)).length > MAX_BYTES) return "the answers would be larger than 1 MB";
+  const times = isObject(clock?.times) ? clock.times : {};
+  const generation = Number.isFinite(clock?.generation) ? clock.generation : 0;
+  times[key] = Math.max(Date.now(), generation + 1);
+  try {
+    localStorage.setItem(`${prefix}answers`, JSON.stringify({ ...answers, _clock: { generation, times } }));
+  } catch (error) {
+    return `the browser refused to store them (${error.message})`;
+  }
+  return "";
+}
+
+function showFallback(root, error) {
+  const article = root.closest("article") || root.parentElement;
+  const status = root.querySelector("#mp-scorer");
+  const say = (trouble) => {
+    if (!status) return;
+    status.textContent =
+      `The assessment's script (page.mjs or a module it needs) could not be loaded (${error && error.message}). ` +
+      (trouble ? `New answers cannot be saved: ${trouble}. ` : "Your saved answers are shown and new ones are saved in this browser. ") +
+      "Results, export and import need that script: reload the page to try again.";
+  };
+  root.dataset.scorer = "failed";
+  root.dataset.fallback = "on";
+  say("");
+  if (fallbackRoots.has(root)) return;
+  fallbackRoots.add(root);
+  const saved = read(`maturity-playbook:${root.dataset.frameworkId}:answers`);
+  const usable = isObject(saved) && isObject(saved.framework) && saved.framework.id === root.dataset.frameworkId;
+  const early = fill(article, usable ? saved : {});
+  say(early.map(([field, id, value]) => saveValue(root, field, id, value)).find(Boolean) || "");
+  const onEdit = (event) => {
+    const input = event.target;
+    const fieldset = input.closest("fieldset[data-practice]");
+    let trouble = "";
+    if (input.name === "self-estimate") trouble = saveValue(root, "self_estimate", null, input.value || null);
+    else if (fieldset && input.type === "radio") trouble = saveValue(root, "answers", fieldset.dataset.practice, input.value);
+    else if (fieldset && input instanceof HTMLTextAreaElement) trouble = saveValue(root, "notes", fieldset.dataset.practice, input.value || null);
+    else return;
+    say(trouble);
+  };
+  article.addEventListener("change", onEdit);
+  article.addEventListener("input", onEdit);
 }
 
 function load(root) {
@@ -27,7 +118,7 @@ function onPage() {
     (module) => module.mount(root),
     (error) => {
       pageModule = null; // let the next visit try again
-      showFailure(root, error);
+      showFallback(root, error);
     },
   );
 }

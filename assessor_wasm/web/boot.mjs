@@ -3,42 +3,52 @@
 // arrives instead of after the theme's scripts; Python then does its seconds-long start in
 // parallel. scorer.mjs, the page module's worker client, imports it too (the same module
 // instance), starts the worker through it when the page was reached by instant navigation, and
-// takes the worker over. The URLs are the page root's data-* attributes.
+// takes the worker over; it asks for a fresh worker when the old one stalled. The URLs are the
+// page root's data-* attributes.
 let booted = null; // { worker, error, queue, listener }
 
-function deliver(event) {
-  if (booted.listener) booted.listener(event);
-  else booted.queue.push(event);
+function deliver(target, event) {
+  if (booted !== target) return; // a worker that was replaced: its late messages are dropped
+  if (target.listener) target.listener(event);
+  else target.queue.push(event);
 }
 
-/** Create the worker once per tab and ask it to start; returns { worker, error }. */
-export function boot(root) {
-  if (booted) return booted;
-  booted = { worker: null, error: "", queue: [], listener: null };
+/** Create the worker once per tab (`fresh`: a new one) and ask it to start; returns { worker, error }. */
+export function boot(root, fresh = false) {
+  if (booted && !fresh) return booted;
+  if (booted?.worker) booted.worker.terminate();
+  const target = { worker: null, error: "", queue: [], listener: null };
+  booted = target;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    booted.error = "this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs";
-    return booted;
+    target.error = "this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs";
+    return target;
   }
   const url = (name) => new URL(root.dataset[name], location.href).href;
   try {
     const worker = new Worker(url("worker"), { type: "module" });
-    worker.onmessage = deliver;
+    worker.onmessage = (event) => deliver(target, event);
     worker.onerror = (event) => {
       event.preventDefault(); // reported on the page instead of the console
-      deliver(event);
+      deliver(target, event);
     };
     worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework") });
-    booted.worker = worker;
+    target.worker = worker;
   } catch (error) {
-    booted.error = `the scorer's worker could not be created (${error.message})`;
+    target.error = `the scorer's worker could not be created (${error.message})`;
   }
-  return booted;
+  return target;
 }
 
-/** Hand the worker's events to `listener`, first those that arrived before it. */
+/** Hand the current worker's events to `listener`, first those that arrived before it. */
 export function listen(listener) {
   booted.listener = listener;
   for (const event of booted.queue.splice(0)) listener(event);
+}
+
+/** Stop the current worker (it stalled or failed); the next boot() makes a new one. */
+export function stop() {
+  if (booted?.worker) booted.worker.terminate();
+  booted = null;
 }
 
 const root = document.getElementById("mp-assessment");

@@ -1,65 +1,173 @@
-// Answers that come from elsewhere (this browser's storage, a file, a share link) after Python
-// has checked, migrated and normalised them through the "import" request.
+// Answers that come from elsewhere (this browser's storage, a file, a share link, the history)
+// after Python has checked, migrated and normalised them through the "import" request. Nothing
+// replaces the answers silently: the current ones become a snapshot first (history.mjs), and the
+// message that says so can bring them back.
+import { setAside, setAsideEntries } from "./aside.mjs";
 import { applyForm } from "./form.mjs";
-import { showMessage, showNotice } from "./messages.mjs";
+import { findSnapshot } from "./history.mjs";
+import { clip, splitFile } from "./limits.mjs";
+import { download, showMessage, showNotice } from "./messages.mjs";
 import { changed } from "./results.mjs";
 import { call } from "./scorer.mjs";
-import { cloneState, emptyState, keepTouched, noTouches, setAside, stateFromFile } from "./store.mjs";
+import {
+  answersFile, isEmptyState, replaceState, snapshotCurrent, stateFromFile,
+} from "./store.mjs";
+import { flatten, same, unflatten } from "./tabs.mjs";
+
+const MAX_LISTED = 10;
+// A version as frameworks write them; anything else is quoted, so it cannot pass for page text.
+const PLAIN_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$/;
+// Where a problem Python found sits in an answers file: "<source>: answers.<id>: …".
+const PROBLEM_PATH = /: (?:(answers|notes|evidence)\.([a-z0-9-]+)(?:\[\d+\])?|(self_estimate|respondent|team|saved_at|framework\.version)): /;
 
 /** What an import reply says about the answers, as lines of a message. */
 export function importDetails(reply, source, version) {
   const details = [`${reply.imported} answers loaded from ${source}.`];
   if (reply.other_version) {
-    details.push(`They were given for version ${reply.from_version} of this playbook; this is version ${version}.`);
+    const from = PLAIN_VERSION.test(reply.from_version ?? "") ? reply.from_version : `“${clip(reply.from_version, 40)}”`;
+    details.push(`They were given for version ${from} of this playbook; this is version ${version}.`);
   }
   for (const [old, now] of Object.entries(reply.migrated)) details.push(`“${old}” is now called “${now}”: its answer was carried over.`);
   const orphans = Object.entries(reply.orphans);
   if (orphans.length) {
-    details.push(`${orphans.length} answers name practices this version does not have; they are kept with your answers but not scored: ` +
-      orphans.map(([id, answer]) => `${id} (${answer})`).join(", ") + ".");
+    const listed = orphans.slice(0, MAX_LISTED).map(([id, answer]) => `${clip(id, 60)} (${clip(answer, 20)})`).join(", ");
+    const more = orphans.length > MAX_LISTED ? `, … and ${orphans.length - MAX_LISTED} more` : "";
+    details.push(`${orphans.length} answers name practices this version does not have; they are kept with your answers but not scored: ${listed}${more}.`);
   }
   return details;
 }
 
-/** Has Python check the saved answers read at mount; what the visitor changed meanwhile wins. */
+// Takes out of `file` the entries Python's problems name; returns { rest, removed, count }.
+function withoutNamed(file, problems) {
+  const rest = structuredClone(file);
+  const removed = {};
+  let count = 0;
+  for (const problem of problems) {
+    const match = PROBLEM_PATH.exec(problem);
+    if (!match) continue;
+    const [, field, id, key] = match;
+    if (field && rest[field] && Object.hasOwn(rest[field], id)) {
+      (removed[field] ??= {})[id] = rest[field][id];
+      delete rest[field][id];
+      count += 1;
+    } else if (key === "framework.version" && Object.hasOwn(rest.framework, "version")) {
+      delete rest.framework.version;
+      count += 1;
+    } else if (key && key !== "framework.version" && Object.hasOwn(rest, key)) {
+      removed[key] = rest[key];
+      delete rest[key];
+      count += 1;
+    }
+  }
+  return { rest, removed, count };
+}
+
+// Values of `now` that differ from `loaded` (changed here or in another tab since) win over `base`.
+function withChangesSince(base, loaded, now) {
+  for (const key of new Set([...loaded.keys(), ...now.keys()])) {
+    if (same(loaded.get(key), now.get(key))) continue;
+    if (now.has(key)) base.set(key, now.get(key));
+    else base.delete(key);
+  }
+  return base;
+}
+
+/**
+ * Has Python check the saved answers read at mount. Entries it refuses are set aside and the rest
+ * is kept; what changed on the page meanwhile wins over the saved value.
+ */
 export async function checkStored(app) {
   const store = app.store;
-  const raw = store.pendingStored;
+  const loaded = store.pendingFlat;
+  const first = store.pendingStored;
+  let text = first;
   store.pendingStored = null;
-  const reply = await call(app.scorer, { op: "import", source: "storage", payload: { text: raw } });
-  const edited = cloneState(store.state);
+  let reply = null;
+  let removed = {};
+  let problems = [];
+  for (let round = 0; round < 3; round += 1) {
+    reply = await call(app.scorer, { op: "import", source: "storage", payload: { text } });
+    if (reply.ok) break;
+    const cut = withoutNamed(JSON.parse(text), reply.error.problems);
+    if (!cut.count) break;
+    removed = { ...removed, ...cut.removed };
+    problems = [...problems, ...reply.error.problems];
+    text = JSON.stringify(cut.rest);
+  }
+  const file = JSON.parse(text);
+  let base = new Map();
   if (reply.ok) {
-    store.state = stateFromFile(reply.answers, store.state);
+    if (problems.length) showNotice(setAsideEntries(store, file, removed, problems));
+    base = flatten(stateFromFile(reply.answers, store.state));
     const notable = reply.other_version || Object.keys(reply.orphans).length || Object.keys(reply.migrated).length;
     if (notable) {
       showMessage("info", "Your saved answers were carried over to this version",
         importDetails(reply, "this browser's storage", store.state.version));
     }
   } else {
-    showNotice(setAside(store, raw, [reply.error.message, ...reply.error.problems]));
-    store.state = { ...emptyState(app.view.root.dataset) };
+    showNotice(setAside(store, first, [reply.error.message, ...reply.error.problems]));
   }
-  // What the visitor changed while the check ran wins over the saved value.
-  keepTouched(store.state, edited, store.touched);
+  const others = stateFromFile(reply.ok ? reply.answers : {}, store.state); // respondent, team
+  store.state = unflatten(withChangesSince(base, loaded, flatten(store.state)), others);
   applyForm(app);
   changed(app);
 }
 
-/** Replaces all answers by an import reply's, with an undo in the success message. */
-export function replaceAnswers(app, reply, source) {
+/** What a message says (and offers) about the answers a replacement kept: { details, actions }. */
+function keptInfo(app, kept, previous) {
+  if (kept.at) {
+    return {
+      details: ["Your previous answers were kept in this browser: the button below, or “Your earlier answers”, brings them back."],
+      actions: [["Undo: bring back my previous answers", () => restoreSnapshot(app, kept.at)]],
+    };
+  }
+  if (kept.error) {
+    const text = JSON.stringify(previous, null, 2);
+    return {
+      details: [`Your previous answers could not be kept in this browser (${clip(kept.error)}): download them now to keep them.`],
+      actions: [["Download my previous answers", () => download(text, `${previous.framework.id}-previous-answers.json`)]],
+    };
+  }
+  return { details: [], actions: [] };
+}
+
+/**
+ * Replaces all the answers by `next` (a state) for `reason` (history.mjs REASONS): the current
+ * ones become a snapshot first. Returns what to tell the visitor: { details, actions }.
+ */
+export function replaceWith(app, next, reason) {
   const store = app.store;
-  const previous = cloneState(store.state);
-  store.state = stateFromFile(reply.answers, store.state);
-  store.touched = noTouches();
-  store.pendingStored = null;
+  const previous = answersFile(store.state, new Date().toISOString());
+  const kept = isEmptyState(store.state) ? { at: null } : snapshotCurrent(store, reason);
+  replaceState(store, next);
   applyForm(app);
   changed(app);
-  showMessage("success", `Answers loaded from ${source}`, importDetails(reply, source, store.state.version), [
-    ["Undo: bring back my previous answers", () => {
-      store.state = previous;
-      applyForm(app);
-      changed(app);
-      showMessage("info", "Your previous answers are back.");
-    }],
-  ]);
+  app.refreshEarlier?.();
+  return keptInfo(app, kept, previous);
+}
+
+/**
+ * Replaces all answers by an import reply's; the message can bring the previous ones back.
+ * Returns a function that shows that message again.
+ */
+export function replaceAnswers(app, reply, source, reason) {
+  const info = replaceWith(app, stateFromFile(reply.answers, app.store.state), reason);
+  const details = [...importDetails(reply, source, app.store.state.version), ...info.details];
+  const show = () => showMessage("success", `Answers loaded from ${source}`, details, info.actions);
+  show();
+  return show;
+}
+
+/** Brings back the snapshot taken at `at`; the answers it replaces become a snapshot in turn. */
+export function restoreSnapshot(app, at) {
+  const store = app.store;
+  const snapshot = findSnapshot(store.state.frameworkId, at);
+  if (!snapshot) {
+    showMessage("error", "Those earlier answers are no longer kept in this browser", ["Your answers are unchanged."]);
+    return;
+  }
+  const split = splitFile({ ...snapshot.file, framework: { ...snapshot.file.framework, id: store.state.frameworkId } }, store.allowed);
+  if (split.problems.length) showNotice(setAsideEntries(store, snapshot.file, split.rejected, split.problems));
+  const info = replaceWith(app, stateFromFile(split.file, store.state), "restore");
+  showMessage("info", "Your previous answers are back.", info.details, info.actions);
 }

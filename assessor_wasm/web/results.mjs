@@ -4,7 +4,7 @@
 import { focusEvidence } from "./form.mjs";
 import { byId, showError, showMessage, showNotice } from "./messages.mjs";
 import { renderComparison, renderResults } from "./render.mjs";
-import { call } from "./scorer.mjs";
+import { call, restartScorer } from "./scorer.mjs";
 import { answersFile, save } from "./store.mjs";
 
 /** What the results area shows and how far scoring has got. */
@@ -23,6 +23,7 @@ export function createResults() {
 /** Save the answers, telling the visitor if the browser refuses. */
 export function persist(app) {
   showNotice(save(app.store));
+  if (app.store.listsChanged) app.refreshEarlier?.(); // a snapshot was taken or a value set aside
 }
 
 export function updateProgress(app) {
@@ -70,7 +71,9 @@ export function requestScore(app) {
         renderAll(app);
       } else showError("Your answers could not be scored", reply.error);
     })
-    .catch((error) => showMessage("error", "Your answers could not be scored", [error.message]))
+    .catch((error) => {
+      if (!error.shown) showMessage("error", "Your answers could not be scored", [error.message]);
+    })
     .finally(() => {
       results.scoring = false;
       if (results.rescore) {
@@ -150,20 +153,32 @@ export function renderScorerStatus(app) {
   }
   if (!status) return;
   if (ready) status.textContent = "Scorer ready: the results below update with every answer.";
-  else if (scorer.status === "failed") {
+  else if (scorer.status === "failed" && scorer.stalled) {
+    status.textContent = `Results are paused: the scorer stopped (${scorer.failure}). ` +
+      "Your answers are kept in this browser and the questions still work. Restart the scorer to go on.";
+  } else if (scorer.status === "failed") {
     status.textContent = `Results are unavailable: the scorer could not start (${scorer.failure}). ` +
       "Your answers are kept in this browser and the questions still work. Reload the page to try again.";
   } else status.textContent = `Loading the scorer: ${scorer.progress || "starting…"} The questions work meanwhile.`;
 }
 
-/** Tell the visitor that the scorer could not start, and what still works. */
+/** Tell the visitor that the scorer could not start or stopped, what still works, and offer a restart. */
 export function showScorerFailure(app) {
   const scorer = app.scorer;
+  const restart = [[scorer.stalled ? "Restart the scorer" : "Try again", () => restartScorer(scorer, app.view.root)]];
+  if (scorer.stalled) {
+    showMessage("error", "The scorer stopped", [
+      `${scorer.failure}.`,
+      "Your answers are kept in this browser and you can go on answering; results, export and import need the scorer.",
+      "Restart it to go on; what it was doing is not tried again.",
+    ], restart, { id: "scorer" });
+    return;
+  }
   const placeholder = byId("mp-results-placeholder");
   if (placeholder) placeholder.textContent = "Results are unavailable because the scorer could not start. Your answers are kept.";
   showMessage("error", "The scorer could not start", [
     `${scorer.failure}.`,
     "Your answers are kept in this browser and you can go on answering; results, export and import need the scorer.",
     `Reload the page to try again. If a content blocker or a network filter is active, allow this site's files under ${scorer.runtimePath || "its assets folder"}.`,
-  ]);
+  ], restart, { id: "scorer" });
 }

@@ -1,12 +1,22 @@
 // The client of the scorer's worker (worker.mjs, Python's assessor.api.handle inside): starts it
 // once per tab, sends requests and matches replies. No DOM: it reports its status through the
 // `events` it was created with, and the page shows it.
-import { boot, listen } from "./boot.mjs";
+//
+// Time budgets: Python's first start downloads several megabytes, so it gets three minutes (a
+// download that never finishes ends there); every request then gets ten seconds (the heaviest,
+// a 1 MB import, takes well under one). Past a budget the worker is stopped, the page says so and
+// offers to start a fresh one; the answers never live in the worker, so nothing is lost.
+export const BUDGETS = { startMs: 180_000, callMs: 10_000 };
+
+const WHAT = {
+  score: "scoring your answers", import: "reading the answers given to it", export: "exporting",
+  report: "writing the report", share: "making a share link", compare: "comparing",
+};
 
 /**
  * A scorer that has not started. `events.status()` runs on every status change,
- * `events.failed()` after a failure (status "failed", `failure` says why) and `events.ready()`
- * once Python answers requests.
+ * `events.failed()` after a failure (status "failed"; `failure` says why, `stalled` whether it
+ * had started) and `events.ready()` once Python answers requests.
  */
 export function createScorer(events) {
   return {
@@ -16,10 +26,14 @@ export function createScorer(events) {
     info: null, // what the worker reported when ready: answer scale, limits
     timings: null,
     failure: "",
+    stalled: false, // the failure came after the scorer had started (a request ran too long)
     progress: "",
     runtimePath: "",
     calls: new Map(),
     nextId: 1,
+    run: 0, // which start this is; events of an earlier worker are ignored
+    startTimer: null,
+    stopWorker: () => {},
     events,
   };
 }
@@ -30,24 +44,42 @@ function setStatus(scorer, status, text) {
   scorer.events.status();
 }
 
-/** Marks the scorer failed: pending calls are rejected with `message`. */
-export function fail(scorer, message) {
+/** An error of a request the scorer dropped; the page has already said why, once. */
+function dropped(message) {
+  const error = new Error(message);
+  error.shown = true;
+  return error;
+}
+
+/** Marks the scorer failed (once per start): pending calls are rejected, the worker is stopped. */
+export function fail(scorer, message, stalled = false) {
+  if (scorer.status === "failed") return;
+  clearTimeout(scorer.startTimer);
+  scorer.stopWorker();
   scorer.failure = message;
+  scorer.stalled = stalled;
   setStatus(scorer, "failed");
-  for (const { reject } of scorer.calls.values()) reject(new Error(message));
+  for (const { reject, timer } of scorer.calls.values()) {
+    clearTimeout(timer);
+    reject(dropped(message));
+  }
   scorer.calls.clear();
   scorer.events.failed();
 }
 
-function onWorkerEvent(scorer, event) {
+function onWorkerEvent(scorer, run, event) {
+  if (run !== scorer.run) return;
   if (event.type === "error") {
-    if (scorer.status === "loading") fail(scorer, `the scorer's script failed to load (${event.message || "network or script error"})`);
+    const why = event.message || "network or script error";
+    if (scorer.status === "loading") fail(scorer, `the scorer's script failed to load (${why})`);
+    else fail(scorer, `the scorer stopped with an error (${why})`, true);
     return;
   }
   const data = event.data;
   if (data.type === "progress") setStatus(scorer, "loading", data.message);
   else if (data.type === "failed") fail(scorer, data.message);
   else if (data.type === "ready") {
+    clearTimeout(scorer.startTimer);
     scorer.info = data.info;
     scorer.timings = data.timings;
     setStatus(scorer, "ready");
@@ -55,33 +87,64 @@ function onWorkerEvent(scorer, event) {
   } else if (data.type === "reply") {
     const pending = scorer.calls.get(data.id);
     scorer.calls.delete(data.id);
-    if (pending) pending.resolve(JSON.parse(data.reply));
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.resolve(JSON.parse(data.reply));
   }
 }
 
-/** Starts the worker (once: later calls do nothing); `root` is the page root, whose data-* name the URLs. */
-export function startScorer(scorer, root) {
-  if (scorer.status !== "idle") return;
+/**
+ * Starts the worker (once: later calls do nothing, unless `fresh` asks for a new one after a
+ * failure); `root` is the page root, whose data-* name the URLs.
+ */
+export async function startScorer(scorer, root, fresh = false) {
+  if (scorer.status !== "idle" && !(fresh && scorer.status === "failed")) return;
+  scorer.run += 1;
+  const run = scorer.run;
   scorer.starts += 1;
+  scorer.failure = "";
+  scorer.stalled = false;
   scorer.runtimePath = new URL(root.dataset.indexUrl, location.href).pathname;
   setStatus(scorer, "loading", "starting…");
+  scorer.startTimer = setTimeout(() => {
+    fail(scorer, `it did not start within ${BUDGETS.startMs / 60000} minutes: a download never finished`);
+  }, BUDGETS.startMs);
+  // Imported here rather than at the top, so the page (and the answers) work without it.
+  let bootModule;
+  try {
+    bootModule = await import("./boot.mjs");
+  } catch (error) {
+    fail(scorer, `its start-up script (boot.mjs) could not be loaded: ${error.message}`);
+    return;
+  }
+  if (run !== scorer.run || scorer.status !== "loading") return;
   // Usually already started by boot.mjs, which the page loads early on its own.
-  const booted = boot(root);
+  const booted = bootModule.boot(root, fresh);
+  scorer.stopWorker = bootModule.stop;
   if (booted.error) {
     fail(scorer, booted.error);
     return;
   }
   scorer.worker = booted.worker;
-  listen((event) => onWorkerEvent(scorer, event));
+  bootModule.listen((event) => onWorkerEvent(scorer, run, event));
+}
+
+/** Starts a fresh worker after a failure; the answers stay on the page. */
+export function restartScorer(scorer, root) {
+  return startScorer(scorer, root, true);
 }
 
 /** Send one request to assessor.api.handle; resolves with its reply object. */
-export function call(scorer, request) {
+export function call(scorer, request, budgetMs = BUDGETS.callMs) {
   if (scorer.status !== "ready") return Promise.reject(new Error("the scorer is not ready"));
   const id = scorer.nextId;
   scorer.nextId += 1;
   return new Promise((resolve, reject) => {
-    scorer.calls.set(id, { resolve, reject });
+    const timer = setTimeout(() => {
+      const what = WHAT[request.op] || request.op;
+      fail(scorer, `it took longer than ${budgetMs / 1000} seconds (${what}) and was stopped`, true);
+    }, budgetMs);
+    scorer.calls.set(id, { resolve, reject, timer });
     scorer.worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
   });
 }

@@ -1,4 +1,5 @@
-// Share links: the answers travel in the link's fragment (#a=…), never to the server.
+// Share links: the answers travel in the link's fragment (#a=…), never to the server. Opening one
+// replaces the answers only after they became a snapshot, and the message can bring them back.
 import { replaceAnswers } from "./imports.mjs";
 import { byId, showError, showMessage } from "./messages.mjs";
 import { call } from "./scorer.mjs";
@@ -12,13 +13,33 @@ export function takeShareLink(app) {
   return true;
 }
 
-/** Loads the answers of the share link taken from the address bar. */
+/**
+ * Loads the answers of the share link taken from the address bar. The theme's instant navigation
+ * may hand the same link over twice (it renders the page again and puts the fragment back): while
+ * nothing changed since, the link is not applied again, only its message is shown again.
+ */
 export async function applyShare(app) {
   const fragment = app.pendingShare;
   app.pendingShare = null;
-  const reply = await call(app.scorer, { op: "import", source: "share", payload: { fragment } });
-  if (reply.ok) replaceAnswers(app, reply, "the share link");
-  else showError("The share link could not be used", reply.error, "Your answers are unchanged.");
+  const last = app.lastShare;
+  if (last && last.fragment === fragment && (last.pending || last.changes === app.results.changes)) {
+    await last.pending;
+    last.show();
+    return;
+  }
+  const entry = { fragment, changes: -1, show: () => {}, pending: null };
+  app.lastShare = entry;
+  entry.pending = call(app.scorer, { op: "import", source: "share", payload: { fragment } }).then((reply) => {
+    entry.show = () => showError("The share link could not be used", reply.error, "Your answers are unchanged.");
+    if (reply.ok) entry.show = replaceAnswers(app, reply, "the share link", "share");
+    else entry.show();
+    entry.changes = app.results.changes;
+  });
+  try {
+    await entry.pending;
+  } finally {
+    entry.pending = null;
+  }
 }
 
 /** Makes a share link of the current answers, shows it and copies it to the clipboard. */

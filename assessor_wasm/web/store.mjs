@@ -1,24 +1,46 @@
 // The visitor's answers and their copy in localStorage. No DOM: what the visitor must be told
-// about storage comes back as a notice ({ kind, title, details }) for the page to show.
+// about storage comes back as a notice ({ id?, kind, title, details, download? }) for the page.
+//
+// Keys (maturity-playbook:<framework id>:…): `answers` (an answers file, never over the limits
+// of limits.mjs, with the page's own `_clock`: when each value changed, tabs.mjs), `history`
+// (history.mjs) and `set-aside:<time>` (aside.mjs). Every save first merges what another tab
+// saved meanwhile; a saved value removed by another tab is a reset there.
+import { setAside, setAsideEntries } from "./aside.mjs";
+import { emptyFile, HISTORY, newestAt, takeSnapshot } from "./history.mjs";
+import { clip, isObject, PER_QUESTION, savingProblems, splitFile } from "./limits.mjs";
+import {
+  clockData, cloneClock, flatten, merge, newClock, readClock, sameClock, sameFlat, stamp, unflatten,
+} from "./tabs.mjs";
+
 const ANSWERS_FORMAT_PREFIX = "maturity-playbook/answers@";
 const STORAGE_PREFIX = "maturity-playbook";
+const CLOCK = "_clock"; // in the saved value only: files and snapshots never carry it
 
 /** Everything about the answers; one per tab (it survives instant navigation). */
 export function createStore() {
   return {
-    state: null, // { frameworkId, version, format, selfEstimate, answers, notes, evidence: Maps }
-    touched: noTouches(), // what the visitor changed since the saved answers were read
-    pendingStored: null, // saved text that Python has not checked yet
-    storageBroken: false,
+    state: null, // { frameworkId, version, format, selfEstimate, answers, notes, evidence: Map, respondent?, team? }
+    touched: noTouches(), // what the visitor changed since the saved answers were read (form.mjs)
+    pendingStored: null, // the saved answers file (text) that Python has not checked yet
+    pendingFlat: null, // the values it held, to tell the visitor's later changes from it
+    allowed: null, // what the page's questions accept (limits.mjs splitFile)
+    clock: newClock(), // when each value last changed (tabs.mjs)
+    seen: new Map(), // the values whose changes the clock already holds
+    storedFlat: new Map(), // the values of the saved answers as last read or written
+    storedClock: newClock(), // their clock
+    storedAt: undefined, // and when they were saved
+    lastRaw: null, // the saved text as last read or written (null: none)
+    syncedAt: 0, // when this tab last read or wrote it (ms)
+    historyNewest: null, // when the newest snapshot was taken (ms)
+    saveTrouble: false, // a notice about saving is showing
+    listsChanged: false, // a snapshot was taken or a value set aside: "Your earlier answers" changed
+    onMerged: null, // runs when another tab's answers were merged in
   };
 }
 
-/**
- * Nothing changed yet: practice ids whose answer, note or evidence the visitor set, and the
- * self-estimate.
- */
+/** Nothing changed yet: practice ids whose answer or note the visitor set, and the self-estimate. */
 export function noTouches() {
-  return { answers: new Set(), notes: new Set(), evidence: new Set(), selfEstimate: false };
+  return { answers: new Set(), notes: new Set(), selfEstimate: false };
 }
 
 /** No answers, for the framework that `config` (the page root's dataset) names. */
@@ -30,63 +52,54 @@ export function emptyState(config) {
     selfEstimate: null,
     answers: new Map(),
     notes: new Map(),
-    evidence: new Map(), // practice id -> its non-blank evidence items (links or short text)
+    evidence: new Map(),
   };
 }
 
-function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+const VALUE_OK = {
+  answers: (value) => typeof value === "string",
+  notes: (value) => typeof value === "string",
+  evidence: (value) => Array.isArray(value) && value.every((item) => typeof item === "string"),
+};
 
-// Copies only text values: the form can show nothing else, and Python checks everything anyway.
+// Copies only values the form can show; Python checks everything anyway.
 export function stateFromFile(file, base) {
-  const next = { ...base, selfEstimate: null, answers: new Map(), notes: new Map(), evidence: new Map() };
+  const next = { ...base, selfEstimate: null };
+  for (const field of PER_QUESTION) next[field] = new Map();
   if (typeof file.self_estimate === "string") next.selfEstimate = file.self_estimate;
-  for (const [field, target] of [["answers", next.answers], ["notes", next.notes]]) {
+  for (const field of ["respondent", "team"]) {
+    if (typeof file[field] === "string") next[field] = file[field];
+    else delete next[field];
+  }
+  for (const field of PER_QUESTION) {
     if (!isObject(file[field])) continue;
     for (const [id, value] of Object.entries(file[field])) {
-      if (typeof value === "string") target.set(id, value);
+      if (VALUE_OK[field](value)) next[field].set(id, field === "evidence" ? [...value] : value);
     }
   }
-  for (const [id, items] of Object.entries(isObject(file.evidence) ? file.evidence : {})) {
-    const texts = Array.isArray(items) ? items.filter((item) => typeof item === "string" && item.trim()) : [];
-    if (texts.length) next.evidence.set(id, texts);
-  }
-  // Who answered, for whom: kept as read so that an export gives them back.
-  next.respondent = typeof file.respondent === "string" ? file.respondent : undefined;
-  next.team = typeof file.team === "string" ? file.team : undefined;
   return next;
 }
 
 export function cloneState(source) {
-  return {
-    ...source,
-    answers: new Map(source.answers),
-    notes: new Map(source.notes),
-    evidence: new Map([...source.evidence].map(([id, items]) => [id, [...items]])),
-  };
+  const copy = { ...source };
+  for (const field of PER_QUESTION) copy[field] = new Map(source[field] ?? []);
+  return copy;
 }
 
 /** The answers file (the format Python reads and the export writes) of `state`. */
 export function answersFile(state, savedAt) {
-  const file = {
-    format: state.format,
-    framework: { id: state.frameworkId, version: state.version },
-    self_estimate: state.selfEstimate,
-    answers: Object.fromEntries(state.answers),
-    evidence: Object.fromEntries(state.evidence),
-    notes: Object.fromEntries(state.notes),
-  };
-  if (typeof state.respondent === "string") file.respondent = state.respondent;
-  if (typeof state.team === "string") file.team = state.team;
+  const file = { format: state.format, framework: { id: state.frameworkId, version: state.version } };
+  for (const field of ["respondent", "team"]) if (typeof state[field] === "string") file[field] = state[field];
+  file.self_estimate = state.selfEstimate;
+  for (const field of PER_QUESTION) file[field] = Object.fromEntries(state[field] ?? []);
   if (savedAt) file.saved_at = savedAt;
   return file;
 }
 
 /**
- * Takes what the form showed before the page module ran (`input`: answers, notes and evidence
- * items by practice id, and selfEstimate, undefined when none is chosen): it wins over saved
- * answers and counts as touched. Returns how many values it took.
+ * Takes what the form showed before the page module ran (`input`: answers and notes by practice
+ * id, and selfEstimate, undefined when none is chosen): it wins over saved answers and counts as
+ * touched. Returns how many values it took.
  */
 export function takeFormInput(store, input) {
   const { state, touched } = store;
@@ -98,114 +111,189 @@ export function takeFormInput(store, input) {
     touched.notes.add(id);
     state.notes.set(id, value);
   }
-  for (const [id, items] of input.evidence) {
-    touched.evidence.add(id);
-    state.evidence.set(id, items);
-  }
   const self = input.selfEstimate !== undefined;
   if (self) {
     touched.selfEstimate = true;
     state.selfEstimate = input.selfEstimate;
   }
-  return input.answers.size + input.notes.size + input.evidence.size + (self ? 1 : 0);
+  return input.answers.size + input.notes.size + (self ? 1 : 0);
 }
 
-function copyEntry(from, to, id) {
-  if (from.has(id)) to.set(id, from.get(id));
-  else to.delete(id);
-}
-
-/** Puts back into `state` what the visitor changed in `edited`, as `touched` lists it. */
-export function keepTouched(state, edited, touched) {
-  for (const id of touched.answers) copyEntry(edited.answers, state.answers, id);
-  for (const id of touched.notes) copyEntry(edited.notes, state.notes, id);
-  for (const id of touched.evidence) copyEntry(edited.evidence, state.evidence, id);
-  if (touched.selfEstimate) state.selfEstimate = edited.selfEstimate;
-}
-
-function storageKey(store, suffix) {
+export function storageKey(store, suffix) {
   return `${STORAGE_PREFIX}:${store.state.frameworkId}:${suffix}`;
 }
 
-function isEmpty(state) {
-  return !state.answers.size && !state.notes.size && !state.evidence.size && state.selfEstimate === null;
+export function isEmptyState(state) {
+  return emptyFile(answersFile(state));
 }
 
-/** Saves the answers; returns a notice the first time the browser refuses, otherwise null. */
-export function save(store) {
-  if (store.storageBroken) return null;
-  try {
-    if (isEmpty(store.state)) localStorage.removeItem(storageKey(store, "answers"));
-    else localStorage.setItem(storageKey(store, "answers"), JSON.stringify(answersFile(store.state, new Date().toISOString())));
-  } catch (error) {
-    store.storageBroken = true;
-    return {
-      kind: "warning",
-      title: "Your answers cannot be saved in this browser",
-      details: [
-        `The browser refused to store them (${error.message}).`,
-        "They stay on this page until you leave it: export them to keep them.",
-      ],
-    };
-  }
-  return null;
+/** Whether `data` (parsed) is an answers file of this framework, any format version. */
+export function isOwnAnswers(data, frameworkId) {
+  return isObject(data) && typeof data.format === "string" && data.format.startsWith(ANSWERS_FORMAT_PREFIX) &&
+    isObject(data.framework) && data.framework.id === frameworkId;
 }
 
-/** Moves an unusable saved value out of the way; returns the notice that says why and where. */
-export function setAside(store, raw, problems) {
-  let where = "it could not be kept (browser storage is unavailable)";
+function parse(raw) {
   try {
-    localStorage.setItem(storageKey(store, "set-aside"), raw);
-    localStorage.removeItem(storageKey(store, "answers"));
-    where = `it was set aside in this browser's storage under “${storageKey(store, "set-aside")}”`;
+    return JSON.parse(raw);
   } catch {
-    store.storageBroken = true;
+    return null;
   }
-  return {
-    kind: "error",
-    title: "The answers saved in this browser could not be used",
-    details: [
-      ...problems,
-      `The saved value was not loaded: ${where}. The questionnaire keeps what you entered on this page.`,
-    ],
-  };
 }
 
 /**
- * Starts again from `blank` and the saved answers, which Python checks once it is ready
- * (`pendingStored`). Returns a notice when storage cannot be read or the saved value is unusable.
+ * Starts again from `blank` and the saved answers: the entries the page's questions cannot take
+ * (`allowed`) are set aside, the rest is shown at once and checked by Python once it is ready
+ * (`pendingStored`). Returns the notices to show.
  */
-export function loadStored(store, blank) {
-  store.state = blank;
-  store.touched = noTouches();
-  store.pendingStored = null;
+export function loadStored(store, blank, allowed) {
+  Object.assign(store, { state: blank, touched: noTouches(), pendingStored: null, pendingFlat: null, allowed });
+  Object.assign(store, { clock: newClock(), seen: new Map(), storedFlat: new Map(), storedClock: newClock() });
+  Object.assign(store, { lastRaw: null, syncedAt: Date.now() });
   let raw = null;
   try {
     raw = localStorage.getItem(storageKey(store, "answers"));
+    store.historyNewest = newestAt(blank.frameworkId);
   } catch (error) {
-    store.storageBroken = true;
-    return {
-      kind: "warning",
-      title: "This browser does not let the page keep your answers",
-      details: [`Reading browser storage failed (${error.message}). Export your answers to keep them.`],
-    };
+    store.saveTrouble = true;
+    return [{ id: "save", kind: "warning", title: "This browser does not let the page keep your answers",
+      details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
   }
-  if (raw === null) return null;
-  let data = null;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    data = null;
-  }
-  // A first look only decides whether the form is filled in now; Python checks it fully later.
-  const state = store.state;
+  if (raw === null) return [];
+  store.lastRaw = raw;
+  const data = parse(raw);
   // Any answers-file version: answers saved by an earlier version of the site (format @1) are
   // carried over by Python's full check, never set aside.
-  const isAnswers = typeof data?.format === "string" && data.format.startsWith(ANSWERS_FORMAT_PREFIX);
-  if (!isObject(data) || !isAnswers || !isObject(data.framework) || data.framework.id !== state.frameworkId) {
-    return setAside(store, raw, ["The saved value is not an answers file for this playbook."]);
+  if (!isOwnAnswers(data, blank.frameworkId)) return [setAside(store, raw, ["The saved value is not an answers file for this playbook."])];
+  store.clock = readClock(data[CLOCK]);
+  store.storedClock = cloneClock(store.clock);
+  delete data[CLOCK];
+  const split = splitFile(data, allowed);
+  const notices = [];
+  if (split.problems.length) notices.push(setAsideEntries(store, data, split.rejected, split.problems));
+  store.state = stateFromFile(split.file, blank);
+  store.seen = flatten(store.state);
+  store.storedFlat = store.seen;
+  store.storedAt = typeof data.saved_at === "string" ? data.saved_at : undefined;
+  store.pendingStored = JSON.stringify(split.file);
+  store.pendingFlat = store.seen;
+  if (split.problems.length && !notices[0].download) {
+    store.storedFlat = new Map(); // the saved copy still holds the entries set aside: rewrite it
+    notices.push(...save(store));
   }
-  store.state = stateFromFile(data, state);
-  store.pendingStored = raw;
-  return null;
+  return notices;
+}
+
+// Merges the saved answers, when another tab wrote (or removed) them since this one last did.
+function mergeSaved(store) {
+  let raw = localStorage.getItem(storageKey(store, "answers"));
+  if (raw === store.lastRaw) return { merged: false, notice: null };
+  let notice = null;
+  let data = {};
+  // Removed: a reset in another tab, after everything this tab had read or written.
+  let clock = newClock(store.syncedAt + 1);
+  if (raw !== null) {
+    data = parse(raw);
+    if (isOwnAnswers(data, store.state.frameworkId)) {
+      clock = readClock(data[CLOCK]);
+      delete data[CLOCK];
+    } else {
+      notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
+      raw = store.lastRaw;
+      data = {};
+      clock = newClock();
+    }
+  }
+  const other = { flat: flatten(stateFromFile(data, store.state)), clock };
+  const mine = { flat: flatten(store.state), clock: store.clock };
+  const merged = merge(mine, other);
+  const changed = !sameFlat(merged.flat, mine.flat);
+  store.state = unflatten(merged.flat, store.state);
+  Object.assign(store, { clock: merged.clock, seen: merged.flat, storedFlat: other.flat, storedClock: other.clock });
+  Object.assign(store, { storedAt: data.saved_at, lastRaw: raw, syncedAt: Date.now() });
+  if (changed) store.onMerged?.();
+  const differs = !sameFlat(merged.flat, other.flat) || !sameClock(merged.clock, other.clock);
+  return { merged: true, differs, notice };
+}
+
+function autosnapshot(store, flat, now) {
+  if (!store.storedFlat.size || sameFlat(store.storedFlat, flat)) return;
+  if (store.historyNewest !== null && now - store.historyNewest < HISTORY.autosaveEveryMs) return;
+  const kept = takeSnapshot(store.state.frameworkId, answersFile(unflatten(store.storedFlat, store.state), store.storedAt), "autosave");
+  store.historyNewest = now;
+  store.listsChanged = true;
+  return kept;
+}
+
+function write(store, now) {
+  const file = answersFile(store.state, new Date(now).toISOString());
+  const text = JSON.stringify(file);
+  const problems = savingProblems(file, text);
+  if (problems.length) {
+    store.saveTrouble = true;
+    return { id: "save", kind: "warning", title: "Your latest changes are not saved", details: [
+      `Saved, they could not be loaded again: ${problems.join("; ")}.`,
+      "The answers saved before them are kept in this browser. Remove answers to practices this playbook does not have, or shorten notes, and saving goes on.",
+    ] };
+  }
+  const flat = flatten(store.state);
+  const unchanged = sameFlat(flat, store.storedFlat) && sameClock(store.clock, store.storedClock);
+  // Nothing new to keep: the saved copy stays as it is (and other tabs hear nothing).
+  if (!store.saveTrouble && unchanged && (store.lastRaw !== null || !flat.size)) return null;
+  // No answers left: the saved value goes (another tab reads that as a reset).
+  const saved = emptyFile(file) ? null : JSON.stringify({ ...file, [CLOCK]: clockData(store.clock) });
+  try {
+    autosnapshot(store, flat, now);
+    if (saved === null) localStorage.removeItem(storageKey(store, "answers"));
+    else localStorage.setItem(storageKey(store, "answers"), saved);
+    Object.assign(store, { lastRaw: saved, storedFlat: flat, storedClock: cloneClock(store.clock), storedAt: file.saved_at, syncedAt: now });
+  } catch (error) {
+    store.saveTrouble = true;
+    return { id: "save", kind: "warning", title: "Your answers cannot be saved in this browser", details: [
+      `The browser refused to store them (${clip(error.message)}).`,
+      "They stay on this page until you leave it: export them to keep them. The page tries again with every change.",
+    ] };
+  }
+  if (!store.saveTrouble) return null;
+  store.saveTrouble = false;
+  return { id: "save", kind: "success", title: "Your answers are saved again", details: [] };
+}
+
+/**
+ * Saves the answers, after merging what another tab saved meanwhile. `onlyIfNeeded` (a storage
+ * event): writes only when this tab holds changes the saved copy lacks. Returns the notices to show.
+ */
+export function save(store, onlyIfNeeded = false) {
+  const now = Math.max(Date.now(), store.clock.generation + 1);
+  const flat = flatten(store.state);
+  stamp(store.clock, store.seen, flat, now);
+  store.seen = flat;
+  let sync;
+  try {
+    sync = mergeSaved(store);
+  } catch (error) {
+    store.saveTrouble = true;
+    return [{ id: "save", kind: "warning", title: "Your answers cannot be saved in this browser",
+      details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
+  }
+  if (onlyIfNeeded && !(sync.merged && sync.differs)) return [sync.notice].filter(Boolean);
+  return [sync.notice, write(store, now)].filter(Boolean);
+}
+
+/** Replaces all the answers (a reset, an import, a share link, a restore): a new generation. */
+export function replaceState(store, next) {
+  const latest = Math.max(store.clock.generation, ...store.clock.times.values());
+  store.clock = newClock(Math.max(Date.now(), latest + 1));
+  store.state = next;
+  store.seen = flatten(next);
+  store.touched = noTouches();
+  store.pendingStored = null;
+}
+
+/** Keeps the current answers as a snapshot before they are replaced; returns { at } or { error }. */
+export function snapshotCurrent(store, reason) {
+  const kept = takeSnapshot(store.state.frameworkId, answersFile(store.state, new Date().toISOString()), reason);
+  if (kept.at) store.historyNewest = Date.now();
+  store.listsChanged = true;
+  return kept;
 }
