@@ -60,13 +60,15 @@ function saveValue(root, field, id, value) {
     else file[field][id] = value;
   }
   file.saved_at = new Date().toISOString();
-  const { _clock: clock, ...answers } = file;
-  if (new TextEncoder().encode(JSON.stringify(answers)).length > MAX_BYTES) return "the answers would be larger than 1 MB";
+  const text = JSON.stringify(file);
+  if (new TextEncoder().encode(text).length > MAX_BYTES) return "the answers would be larger than 1 MB";
+  const clock = read(`${prefix}clock`);
   const times = isObject(clock?.times) ? clock.times : {};
   const generation = Number.isFinite(clock?.generation) ? clock.generation : 0;
   times[key] = Math.max(Date.now(), generation + 1);
   try {
-    localStorage.setItem(`${prefix}answers`, JSON.stringify({ ...answers, _clock: { generation, times } }));
+    localStorage.setItem(`${prefix}answers`, text);
+    localStorage.setItem(`${prefix}clock`, JSON.stringify({ for: file.saved_at, generation, times }));
   } catch (error) {
     return `the browser refused to store them (${error.message})`;
   }

@@ -70,7 +70,7 @@ function onStorage(app, event) {
   const state = app.store.state;
   if (!state || event.storageArea !== localStorage) return;
   const key = event.key;
-  if (key === null || key === storageKey(app.store, "answers")) {
+  if (key === null || key === storageKey(app.store, "answers") || key === storageKey(app.store, "clock")) {
     showNotice(save(app.store, true));
   }
   if (key === null || isHistoryKey(state.frameworkId, key) || isAsideKey(state.frameworkId, key)) renderEarlier(app);

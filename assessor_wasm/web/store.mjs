@@ -2,9 +2,10 @@
 // about storage comes back as a notice ({ id?, kind, title, details, download? }) for the page.
 //
 // Keys (maturity-playbook:<framework id>:…): `answers` (an answers file, never over the limits
-// of limits.mjs, with the page's own `_clock`: when each value changed, tabs.mjs), `history`
+// of limits.mjs), `clock` (when each value changed, tabs.mjs; `for` names the `saved_at` of the
+// answers it belongs to, so a write of another tab seen half-way is never mixed up), `history`
 // (history.mjs) and `set-aside:<time>` (aside.mjs). Every save first merges what another tab
-// saved meanwhile; a saved value removed by another tab is a reset there.
+// saved meanwhile.
 import { setAside, setAsideEntries } from "./aside.mjs";
 import { emptyFile, HISTORY, newestAt, takeSnapshot } from "./history.mjs";
 import { clip, isObject, PER_QUESTION, savingProblems, splitFile } from "./limits.mjs";
@@ -14,7 +15,6 @@ import {
 
 const ANSWERS_FORMAT_PREFIX = "maturity-playbook/answers@";
 const STORAGE_PREFIX = "maturity-playbook";
-const CLOCK = "_clock"; // in the saved value only: files and snapshots never carry it
 
 /** Everything about the answers; one per tab (it survives instant navigation). */
 export function createStore() {
@@ -30,7 +30,8 @@ export function createStore() {
     storedClock: newClock(), // their clock
     storedAt: undefined, // and when they were saved
     lastRaw: null, // the saved text as last read or written (null: none)
-    syncedAt: 0, // when this tab last read or wrote it (ms)
+    lastClockRaw: null, // and the saved clock
+    syncedAt: 0, // when this tab last read or wrote them (ms)
     historyNewest: null, // when the newest snapshot was taken (ms)
     saveTrouble: false, // a notice about saving is showing
     listsChanged: false, // a snapshot was taken or a value set aside: "Your earlier answers" changed
@@ -149,10 +150,11 @@ function parse(raw) {
 export function loadStored(store, blank, allowed) {
   Object.assign(store, { state: blank, touched: noTouches(), pendingStored: null, pendingFlat: null, allowed });
   Object.assign(store, { clock: newClock(), seen: new Map(), storedFlat: new Map(), storedClock: newClock() });
-  Object.assign(store, { lastRaw: null, syncedAt: Date.now() });
+  Object.assign(store, { lastRaw: null, lastClockRaw: null, syncedAt: Date.now() });
   let raw = null;
   try {
     raw = localStorage.getItem(storageKey(store, "answers"));
+    store.lastClockRaw = localStorage.getItem(storageKey(store, "clock"));
     store.historyNewest = newestAt(blank.frameworkId);
   } catch (error) {
     store.saveTrouble = true;
@@ -165,9 +167,8 @@ export function loadStored(store, blank, allowed) {
   // Any answers-file version: answers saved by an earlier version of the site (format @1) are
   // carried over by Python's full check, never set aside.
   if (!isOwnAnswers(data, blank.frameworkId)) return [setAside(store, raw, ["The saved value is not an answers file for this playbook."])];
-  store.clock = readClock(data[CLOCK]);
+  store.clock = readClock(clockOf(store.lastClockRaw, data.saved_at) ?? {});
   store.storedClock = cloneClock(store.clock);
-  delete data[CLOCK];
   const split = splitFile(data, allowed);
   const notices = [];
   if (split.problems.length) notices.push(setAsideEntries(store, data, split.rejected, split.problems));
@@ -184,33 +185,38 @@ export function loadStored(store, blank, allowed) {
   return notices;
 }
 
+// The saved clock's data when it belongs to answers saved at `savedAt` (null: none saved), or
+// null when it belongs to other answers: another tab's write is seen half-way.
+function clockOf(clockRaw, savedAt) {
+  const data = clockRaw === null ? null : parse(clockRaw);
+  if (data === null) return {}; // answers saved by an earlier version of the page: no times
+  return data.for === (savedAt ?? null) ? data : null;
+}
+
 // Merges the saved answers, when another tab wrote (or removed) them since this one last did.
+// Returns { merged, differs, notice }; `merged` is false while the saved copy is seen half-way.
 function mergeSaved(store) {
   let raw = localStorage.getItem(storageKey(store, "answers"));
-  if (raw === store.lastRaw) return { merged: false, notice: null };
+  const clockRaw = localStorage.getItem(storageKey(store, "clock"));
+  if (raw === store.lastRaw && clockRaw === store.lastClockRaw) return { merged: false, notice: null };
   let notice = null;
-  let data = {};
-  // Removed: a reset in another tab, after everything this tab had read or written.
-  let clock = newClock(store.syncedAt + 1);
-  if (raw !== null) {
-    data = parse(raw);
-    if (isOwnAnswers(data, store.state.frameworkId)) {
-      clock = readClock(data[CLOCK]);
-      delete data[CLOCK];
-    } else {
-      notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
-      raw = store.lastRaw;
-      data = {};
-      clock = newClock();
-    }
+  let data = raw === null ? {} : parse(raw);
+  if (raw !== null && !isOwnAnswers(data, store.state.frameworkId)) {
+    notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
+    raw = store.lastRaw;
+    data = {};
   }
-  const other = { flat: flatten(stateFromFile(data, store.state)), clock };
+  let times = clockOf(clockRaw, raw === null ? null : data.saved_at);
+  if (times === null) return { merged: false, notice };
+  // Removed with no clock left: cleared elsewhere, after everything this tab had read or written.
+  if (raw === null && clockRaw === null) times = { generation: store.syncedAt + 1 };
+  const other = { flat: flatten(stateFromFile(data, store.state)), clock: readClock(times) };
   const mine = { flat: flatten(store.state), clock: store.clock };
   const merged = merge(mine, other);
   const changed = !sameFlat(merged.flat, mine.flat);
   store.state = unflatten(merged.flat, store.state);
   Object.assign(store, { clock: merged.clock, seen: merged.flat, storedFlat: other.flat, storedClock: other.clock });
-  Object.assign(store, { storedAt: data.saved_at, lastRaw: raw, syncedAt: Date.now() });
+  Object.assign(store, { storedAt: data.saved_at, lastRaw: raw, lastClockRaw: clockRaw, syncedAt: Date.now() });
   if (changed) store.onMerged?.();
   const differs = !sameFlat(merged.flat, other.flat) || !sameClock(merged.clock, other.clock);
   return { merged: true, differs, notice };
@@ -240,13 +246,16 @@ function write(store, now) {
   const unchanged = sameFlat(flat, store.storedFlat) && sameClock(store.clock, store.storedClock);
   // Nothing new to keep: the saved copy stays as it is (and other tabs hear nothing).
   if (!store.saveTrouble && unchanged && (store.lastRaw !== null || !flat.size)) return null;
-  // No answers left: the saved value goes (another tab reads that as a reset).
-  const saved = emptyFile(file) ? null : JSON.stringify({ ...file, [CLOCK]: clockData(store.clock) });
+  // No answers left: the saved value goes; the clock stays (with a reset's generation).
+  const saved = emptyFile(file) ? null : text;
+  const clock = JSON.stringify({ for: saved === null ? null : file.saved_at, ...clockData(store.clock) });
   try {
     autosnapshot(store, flat, now);
     if (saved === null) localStorage.removeItem(storageKey(store, "answers"));
     else localStorage.setItem(storageKey(store, "answers"), saved);
-    Object.assign(store, { lastRaw: saved, storedFlat: flat, storedClock: cloneClock(store.clock), storedAt: file.saved_at, syncedAt: now });
+    localStorage.setItem(storageKey(store, "clock"), clock);
+    Object.assign(store, { lastRaw: saved, lastClockRaw: clock, storedFlat: flat, storedClock: cloneClock(store.clock) });
+    Object.assign(store, { storedAt: file.saved_at, syncedAt: now });
   } catch (error) {
     store.saveTrouble = true;
     return { id: "save", kind: "warning", title: "Your answers cannot be saved in this browser", details: [

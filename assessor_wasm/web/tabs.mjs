@@ -2,9 +2,7 @@
 // list) and the self-estimate carries the time it was last changed; a change that replaces all the
 // answers (a reset, an import, a share link, a restore) starts a new "generation" and everything
 // older than it is gone. Two copies of the answers then merge the same way in every tab: per
-// value, the latest change wins (a removal is a change too). The clock is saved inside the saved
-// answers (store.mjs), so another tab always reads a value and its time from the same write.
-// No DOM.
+// value, the latest change wins (a removal is a change too). No DOM.
 import { PER_QUESTION } from "./limits.mjs";
 
 /** A clock with nothing changed since the answers were last replaced at `generation` (ms). */
@@ -12,7 +10,7 @@ export function newClock(generation = 0) {
   return { generation, times: new Map() };
 }
 
-/** The clock as it is saved (inside the saved answers, so both change in one write). */
+/** The clock as it is saved (store.mjs adds which answers it belongs to). */
 export function clockData(clock) {
   return { generation: clock.generation, times: Object.fromEntries(clock.times) };
 }
