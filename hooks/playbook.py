@@ -19,6 +19,14 @@ log = logging.getLogger("mkdocs.hooks.playbook")
 
 # What on_config found, for the later events of the same build.
 _current: dict[str, events.Build] = {}
+# Whether this run is `mkdocs serve` (its live reload is an inline script the CSP must allow).
+_serving: list[bool] = [False]
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether the pages are built for `mkdocs serve`."""
+    del dirty
+    _serving[0] = command == "serve"
 
 
 def _build() -> events.Build:
@@ -48,12 +56,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
     """Write the Content-Security-Policy into every page."""
-    return csp.add_meta(output)
+    return csp.add_meta(output, serving=_serving[0])
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Write the Content-Security-Policy into the theme's own pages (404.html)."""
-    return csp.add_meta(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.add_meta(output_content, serving=_serving[0])
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -102,6 +102,16 @@ def test_add_meta_places_the_policy_after_the_charset_once() -> None:
     assert csp.add_meta('<?xml version="1.0"?><urlset/>') == '<?xml version="1.0"?><urlset/>'
 
 
+def test_only_mkdocs_serve_allows_inline_scripts_for_its_live_reload() -> None:
+    assert "'unsafe-inline'" not in csp.policy().split("; ")[1]
+    assert csp.policy(serving=True) == csp.policy().replace(
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'",
+    )
+    page = '<html><head><meta charset="utf-8"></head>'
+    assert csp.meta_tag(serving=True) in csp.add_meta(page, serving=True)
+
+
 def test_the_deploy_guide_gives_the_exact_header() -> None:
     guide = (ROOT / "content" / "customize.md").read_text(encoding="utf-8")
     section = guide[guide.index("## Content-Security-Policy") :]

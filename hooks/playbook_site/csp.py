@@ -16,6 +16,10 @@ javascripts/`), so scripts may come from the site itself only. Why each directiv
   moves relative URLs elsewhere, no form posting elsewhere.
 
 A `<meta>` policy cannot say `frame-ancestors`; the header adds it.
+
+`mkdocs serve` injects its live-reload code as an inline script into every page it serves; only
+there (`serving=True`) the policy also allows inline scripts, so live reload keeps working. Built
+sites never do.
 """
 
 from __future__ import annotations
@@ -45,9 +49,15 @@ def _join(directives: tuple[tuple[str, str], ...]) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives)
 
 
-def policy() -> str:
+def policy(serving: bool = False) -> str:
     """The policy every page carries in its `<meta http-equiv="Content-Security-Policy">`."""
-    return _join(DIRECTIVES)
+    if not serving:
+        return _join(DIRECTIVES)
+    relaxed = tuple(
+        (name, f"{value} 'unsafe-inline'" if name == "script-src" else value)
+        for name, value in DIRECTIVES
+    )
+    return _join(relaxed)
 
 
 def header_policy() -> str:
@@ -55,12 +65,12 @@ def header_policy() -> str:
     return _join(DIRECTIVES + HEADER_ONLY)
 
 
-def meta_tag() -> str:
+def meta_tag(serving: bool = False) -> str:
     """The `<meta>` element of the policy."""
-    return f'<meta http-equiv="Content-Security-Policy" content="{policy()}">'
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy(serving)}">'
 
 
-def add_meta(html: str) -> str:
+def add_meta(html: str, serving: bool = False) -> str:
     """`html` with the policy's `<meta>` right after the charset (before any script or style).
 
     Text that is not an HTML page (no `<head>`), or that already has the policy, is returned as is.
@@ -70,4 +80,4 @@ def add_meta(html: str) -> str:
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         return html
-    return html[: anchor.end()] + "\n    " + meta_tag() + html[anchor.end() :]
+    return html[: anchor.end()] + "\n    " + meta_tag(serving) + html[anchor.end() :]
