@@ -85,6 +85,20 @@ const ACTIONS = {
 };
 
 /** A click in the page root: runs the toolbar action of the button, if any. */
+/** A link to a question of this page is followed by the browser, not the theme. */
+export function onQuestionLink(event) {
+  const jump = event.target.closest('a[href^="#q-"]');
+  if (!jump || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  const target = document.getElementById(jump.getAttribute("href").slice(1));
+  if (!target) return;
+  // The theme's instant navigation would render the page again (it takes same-page links and
+  // popstate, which setting location.hash fires), and the answers would blink out meanwhile.
+  event.preventDefault();
+  event.stopPropagation();
+  history.pushState(history.state, "", jump.getAttribute("href"));
+  target.scrollIntoView();
+}
+
 export function onClick(app, event) {
   const control = event.target.closest("[data-action]");
   if (!control || control.disabled) return;

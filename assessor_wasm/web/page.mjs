@@ -5,7 +5,7 @@
 // function gets the one `app` object below. Module scope lives for the whole tab, so the worker
 // (and Python in it) starts once and survives mkdocs-material's instant navigation, and so do the
 // answers.
-import { onClick, onFileChosen } from "./actions.mjs";
+import { onClick, onFileChosen, onQuestionLink } from "./actions.mjs";
 import { isAsideKey } from "./aside.mjs";
 import { renderEarlier } from "./earlier.mjs";
 import { applyForm, flushNote, onChange, onInput, readForm } from "./form.mjs";
@@ -138,6 +138,7 @@ export function mount(root) {
   renderEarlier(app);
   article.addEventListener("change", (event) => onChange(app, event));
   article.addEventListener("input", (event) => onInput(app, event));
+  article.addEventListener("click", onQuestionLink);
   root.addEventListener("click", (event) => onClick(app, event));
   for (const input of root.querySelectorAll("input[type=file]")) {
     input.addEventListener("change", (event) => onFileChosen(app, event));

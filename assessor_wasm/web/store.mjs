@@ -39,9 +39,9 @@ export function createStore() {
   };
 }
 
-/** Nothing changed yet: practice ids whose answer or note the visitor set, and the self-estimate. */
+/** Nothing changed yet: practice ids whose answer, note or evidence the visitor set, and the self-estimate. */
 export function noTouches() {
-  return { answers: new Set(), notes: new Set(), selfEstimate: false };
+  return { answers: new Set(), notes: new Set(), evidence: new Set(), selfEstimate: false };
 }
 
 /** No answers, for the framework that `config` (the page root's dataset) names. */
@@ -98,9 +98,9 @@ export function answersFile(state, savedAt) {
 }
 
 /**
- * Takes what the form showed before the page module ran (`input`: answers and notes by practice
- * id, and selfEstimate, undefined when none is chosen): it wins over saved answers and counts as
- * touched. Returns how many values it took.
+ * Takes what the form showed before the page module ran (`input`: answers, notes and evidence by
+ * practice id, and selfEstimate, undefined when none is chosen): it wins over saved answers and
+ * counts as touched. Returns how many values it took.
  */
 export function takeFormInput(store, input) {
   const { state, touched } = store;
@@ -112,12 +112,16 @@ export function takeFormInput(store, input) {
     touched.notes.add(id);
     state.notes.set(id, value);
   }
+  for (const [id, items] of input.evidence) {
+    touched.evidence.add(id);
+    state.evidence.set(id, items);
+  }
   const self = input.selfEstimate !== undefined;
   if (self) {
     touched.selfEstimate = true;
     state.selfEstimate = input.selfEstimate;
   }
-  return input.answers.size + input.notes.size + (self ? 1 : 0);
+  return input.answers.size + input.notes.size + input.evidence.size + (self ? 1 : 0);
 }
 
 export function storageKey(store, suffix) {
