@@ -31,7 +31,8 @@ export function boot(root, fresh = false) {
       event.preventDefault(); // reported on the page instead of the console
       deliver(target, event);
     };
-    worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework") });
+    const snapshotURL = root.dataset.snapshot ? url("snapshot") : ""; // none under `mkdocs serve`
+    worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework"), snapshotURL });
     target.worker = worker;
   } catch (error) {
     target.error = `the scorer's worker could not be created (${error.message})`;

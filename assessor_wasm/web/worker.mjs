@@ -1,22 +1,18 @@
-// Module Web Worker: loads Pyodide and the assessor wheel once, then answers JSON requests by
-// calling assessor.api.handle. No logic of its own: every decision is made in Python.
+// Module Web Worker: starts Python once (startup.mjs: from the build's snapshot, else the plain
+// way), then answers JSON requests by calling assessor.api.handle. No logic of its own: every
+// decision is made in Python.
+//
+// No static imports: the start message arrives as soon as this file has run, and the large
+// downloads (the snapshot, Pyodide's runtime script) begin at once, in parallel with the modules
+// this worker imports.
 let handle = null;
+let StartError = null; // startup.mjs's, once it is loaded
 
-class StartError extends Error {}
+// A start failure before startup.mjs is there; its message is shown as is.
+class ModulesMissing extends Error {}
 
 function post(message) {
   self.postMessage(message);
-}
-
-async function fetchText(url, what) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new StartError(`${what} could not be downloaded (${error.message})`);
-  }
-  if (!response.ok) throw new StartError(`${what} could not be downloaded (HTTP ${response.status})`);
-  return response.text();
 }
 
 // When pyodide.asm.wasm cannot be fetched or compiled, Pyodide 314 only logs
@@ -41,74 +37,79 @@ function watchWasmFailure() {
   return { failed, stop: () => { console.warn = original; } };
 }
 
-async function start({ indexURL, wheelURL, frameworkURL }) {
-  const started = performance.now();
-  // framework.json downloads while Python starts.
-  const frameworkText = fetchText(frameworkURL, "The framework data");
-  frameworkText.catch(() => {}); // awaited below; this only silences an early rejection
-  post({ type: "progress", message: "Starting Python (several megabytes to download the first time)…" });
-  let loadPyodide;
+// A response, or the error `Failure` that says what could not be downloaded.
+async function checked(response, what, Failure) {
+  let value;
   try {
-    ({ loadPyodide } = await import(`${indexURL}pyodide.mjs`));
+    value = await response;
+  } catch (error) {
+    throw new Failure(`${what} could not be downloaded (${error.message})`);
+  }
+  if (!value.ok) throw new Failure(`${what} could not be downloaded (HTTP ${value.status})`);
+  return value;
+}
+
+async function start({ indexURL, wheelURL, frameworkURL, snapshotURL }) {
+  const started = performance.now();
+  // The largest downloads first, then the modules that use them.
+  const snapshot = snapshotURL ? fetch(snapshotURL) : null;
+  const runtimeScript = import(`${indexURL}pyodide.asm.mjs`);
+  const loader = import(`${indexURL}pyodide.mjs`);
+  const own = Promise.all([import("./startup.mjs"), import("./snapshot.mjs")]);
+  for (const early of [snapshot, runtimeScript, loader]) early?.catch(() => {}); // awaited below
+  let startScorer;
+  let SnapshotRefused;
+  try {
+    [{ StartError, startScorer }, { SnapshotRefused }] = await own;
+  } catch (error) {
+    throw new ModulesMissing(`the scorer's modules could not be loaded (${error.message})`);
+  }
+  post({ type: "progress", message: "Starting Python (several megabytes to download the first time)…" });
+  let pyodideModule;
+  try {
+    pyodideModule = await loader;
   } catch (error) {
     throw new StartError(`Pyodide's loader could not be loaded (${error.message})`);
   }
-  let pyodide;
-  const watch = watchWasmFailure();
-  try {
-    // Whichever fails first is reported: no waiting for Python when framework.json is missing.
-    const frameworkFailed = frameworkText.then(() => new Promise(() => {}));
-    pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), watch.failed, frameworkFailed]);
-  } catch (error) {
-    throw error instanceof StartError ? error : new StartError(`Python (Pyodide) could not start (${error.message})`);
-  } finally {
-    watch.stop();
-  }
-  const pythonAt = performance.now();
-  post({ type: "progress", message: "Loading the assessor…" });
-  // loadPackage does not raise when a download fails: it reports through errorCallback and
-  // returns the packages it did load.
-  const errors = [];
-  const loaded = await pyodide.loadPackage(wheelURL, {
-    messageCallback: () => {},
-    errorCallback: (message) => errors.push(message),
-  });
-  const fileName = wheelURL.slice(wheelURL.lastIndexOf("/") + 1);
-  if (errors.length || !loaded.some((pkg) => pkg.fileName === fileName)) {
-    throw new StartError(`the assessor package could not be loaded (${errors.join(" ") || "nothing was installed"})`);
-  }
-  const packageAt = performance.now();
-  const api = pyodide.pyimport("assessor.api");
-  const importAt = performance.now();
-  handle = (text) => api.handle(text);
-  let framework;
-  try {
-    framework = JSON.parse(await frameworkText);
-  } catch (error) {
-    throw error instanceof StartError ? error : new StartError(`the framework data is damaged (${error.message})`);
-  }
-  // framework.json comes from the same build as this page and was validated there.
-  const reply = JSON.parse(handle(JSON.stringify({ op: "load", framework, verify: false })));
-  if (!reply.ok) {
-    handle = null;
-    throw new StartError(`the framework data was refused: ${reply.error.message} ${reply.error.problems.join("; ")}`);
-  }
-  // Where start-up time goes (milliseconds), for the benchmark and for curious visitors.
-  const timings = {
-    worker_started: performance.timeOrigin + started,
-    python: pythonAt - started,
-    package: packageAt - pythonAt,
-    import: importAt - packageAt,
-    load: performance.now() - importAt,
+  const loadPyodide = async (options) => {
+    const watch = watchWasmFailure();
+    try {
+      return await Promise.race([pyodideModule.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {}, ...options }), watch.failed]);
+    } catch (error) {
+      throw error instanceof StartError || error instanceof SnapshotRefused ? error : new StartError(`Python (Pyodide) could not start (${error.message})`);
+    } finally {
+      watch.stop();
+    }
   };
-  post({ type: "ready", info: reply, timings });
+  const scorer = await startScorer({
+    version: pyodideModule.version,
+    loadPyodide,
+    factory: async () => {
+      try {
+        return (await runtimeScript).default;
+      } catch (error) {
+        throw new StartError(`Pyodide's runtime script could not be loaded (${error.message})`);
+      }
+    },
+    open: async () => (await checked(snapshot, "the snapshot", SnapshotRefused)).body,
+    text: async (url, what) => (await checked(fetch(url), what, StartError)).text(),
+    progress: (message) => post({ type: "progress", message }),
+    snapshotURL,
+    wheelURL,
+    frameworkURL,
+  });
+  handle = scorer.handle;
+  // Where start-up time goes (milliseconds; the two clock readings are absolute), which start was
+  // used and why: for the benchmark and for curious visitors.
+  const clock = (at) => performance.timeOrigin + at;
+  post({ type: "ready", info: scorer.info, timings: { worker_started: clock(started), ...scorer.timings, worker_ready: clock(performance.now()) } });
 }
 
 self.onmessage = ({ data }) => {
   if (data.type === "start") {
     start(data).catch((error) => {
-      const message = error instanceof StartError ? error.message : `unexpected error: ${error}`;
-      post({ type: "failed", message });
+      const known = error instanceof ModulesMissing || (StartError !== null && error instanceof StartError);
+      post({ type: "failed", message: known ? error.message : `unexpected error: ${error}` });
     });
   } else if (data.type === "call") {
     let reply;

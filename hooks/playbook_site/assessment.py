@@ -122,6 +122,7 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
             "index": rel(runtime.index_url),
             "wheel": rel(runtime.wheel_url),
             "framework": rel(runtime.framework_url),
+            "snapshot": rel(runtime.snapshot_url) if runtime.snapshot_url else "",
         },
     }
     return environment().get_template("assessment.md.j2").render(context)
