@@ -19,14 +19,19 @@ log = logging.getLogger("mkdocs.hooks.playbook")
 
 # What on_config found, for the later events of the same build.
 _current: dict[str, events.Build] = {}
-# Whether this run is `mkdocs serve` (its live reload is an inline script the CSP must allow).
-_serving: list[bool] = [False]
+# The MkDocs command (build, gh-deploy, serve): `serve` makes no snapshot and no offline copy,
+# and its live reload is an inline script the CSP must allow.
+_command: dict[str, str] = {}
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether the pages are built for `mkdocs serve`."""
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember the command: it decides the snapshot, the offline copy and the CSP."""
     del dirty
-    _serving[0] = command == "serve"
+    _command["name"] = command
+
+
+def _serving() -> bool:
+    return _command.get("name") == "serve"
 
 
 def _build() -> events.Build:
@@ -40,7 +45,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read extra.playbook, load and validate the framework, name the site after it."""
     _current.clear()
     options = settings.read_settings(config.extra, config.config_file_path)
-    build = events.start(options, "", log, settings.WHERE)
+    build = events.start(
+        options, "", log, settings.WHERE, command=_command.get("name"), offline=True
+    )
     _current["build"] = build
     events.configure(config, build.prefix)
     # The theme writes both into the page (and into attributes) without escaping them.
@@ -56,14 +63,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
     """Write the Content-Security-Policy into every page."""
-    return csp.add_meta(output, serving=_serving[0])
+    return csp.add_meta(output, serving=_serving())
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Write the Content-Security-Policy into the theme's own pages (404.html)."""
     if not template_name.endswith(".html"):
         return output_content
-    return csp.add_meta(output_content, serving=_serving[0])
+    return csp.add_meta(output_content, serving=_serving())
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Write the start-up snapshot and the service worker of the offline copy."""
+    events.post_build(_current.get("build"), config)
+
+
+def on_build_error(*, error: Exception) -> None:
+    """A failed build does not wait for the snapshot being made."""
+    del error
+    events.build_error(_current.get("build"))
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from mkdocs.utils import nest_paths
 
 from assessor import Framework
 
-from . import assessment, frameworks, navigation, pages, runtime, settings
+from . import assessment, frameworks, navigation, offline, pages, runtime, settings, snapshot
 
 # Markdown extensions the generated pages use (admonitions, heading ids, Markdown inside the
 # evidence <div>); MkDocs always adds toc, tables and fenced_code itself.
@@ -41,9 +41,24 @@ class Build:
     prefix: str  # "" or a relative URL path ending in "/"
     log: Logger
     where: str  # where the settings were written, for messages: "mkdocs.yml: extra.playbook"
+    # The MkDocs command (build, gh-deploy, serve): `serve` makes no snapshot and no offline copy.
+    command: str | None = None
+    # Whether the site keeps an offline copy (a service worker at the site's root): the
+    # playbook's own site does; a site that adds the playbook as a plugin decides for itself.
+    offline: bool = False
+    # The runtime assets of this build, made by on_files, for on_post_build.
+    made: list[runtime.RuntimeAssets] = field(default_factory=list)
 
 
-def start(options: settings.Settings, prefix: str, log: Logger, where: str) -> Build:
+def start(
+    options: settings.Settings,
+    prefix: str,
+    log: Logger,
+    where: str,
+    *,
+    command: str | None = None,
+    offline: bool = False,
+) -> Build:
     """Load and validate the framework (a PluginError lists every problem)."""
     framework = frameworks.load(options.framework_dir)
     log.info(
@@ -54,7 +69,7 @@ def start(options: settings.Settings, prefix: str, log: Logger, where: str) -> B
         options.framework_dir,
         f", under {prefix}" if prefix else "",
     )
-    return Build(options, framework, prefix, log, where)
+    return Build(options, framework, prefix, log, where, command, offline)
 
 
 def configure(config: MkDocsConfig, prefix: str) -> None:
@@ -76,10 +91,16 @@ def configure(config: MkDocsConfig, prefix: str) -> None:
             config.markdown_extensions.append(name)
 
 
-def generated(framework: Framework, config: MkDocsConfig) -> dict[str, str | bytes | Path]:
+def generated(build: Build, config: MkDocsConfig) -> dict[str, str | bytes | Path]:
     """Every generated file of the playbook by its unprefixed source path: text, bytes or a file."""
+    framework = build.framework
     out: dict[str, str | bytes | Path] = dict(pages.render_pages(framework))
-    assets = runtime.build(framework)
+    assets = runtime.build(
+        framework,
+        snapshot=snapshot.wanted(build.command),
+        offline=build.offline and offline.wanted(build.command),
+    )
+    build.made[:] = [assets]
     out.update(assets.files)
     out[pages.ASSESSMENT] = assessment.render_page(
         framework, assets.urls, assessment.page_url(config)
@@ -90,7 +111,7 @@ def generated(framework: Framework, config: MkDocsConfig) -> dict[str, str | byt
 def generated_files(build: Build, config: MkDocsConfig) -> list[File]:
     """The generated files as MkDocs files, under the prefix."""
     out = []
-    for src_uri, source in generated(build.framework, config).items():
+    for src_uri, source in generated(build, config).items():
         uri = build.prefix + src_uri
         if isinstance(source, Path):
             out.append(File.generated(config, uri, abs_src_path=str(source)))
@@ -120,6 +141,25 @@ def add_files(build: Build, files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     config.nav = site_nav(build, config.nav, handwritten)
     return files
+
+
+def post_build(build: Build | None, config: MkDocsConfig) -> None:
+    """Write the start-up snapshot (made while the pages were rendered), then the service worker
+    that keeps the built site offline (neither under `mkdocs serve`)."""
+    if build is None:
+        return
+    for assets in build.made:
+        if assets.snapshot is not None:
+            assets.snapshot.write(Path(config.site_dir) / build.prefix)
+    if build.offline and offline.wanted(build.command):
+        offline.write_service_worker(config)
+
+
+def build_error(build: Build | None) -> None:
+    """A failed build does not wait for the snapshot being made."""
+    for assets in build.made if build else ():
+        if assets.snapshot is not None:
+            assets.snapshot.cancel()
 
 
 def playbook_nav(build: Build) -> list[NavEntry]:

@@ -80,6 +80,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
     def __init__(self) -> None:
         self.build: events.Build | None = None
+        self.command: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command: `mkdocs serve` makes no start-up snapshot."""
+        del dirty
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the framework; name the assessment's scripts and styles."""
@@ -88,7 +94,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             framework_dir=Path(framework).resolve() if framework else DEFAULT_FRAMEWORK,
             guide=tuple(self.config.guide),
         )
-        self.build = events.start(options, self.config.prefix, log, WHERE)
+        self.build = events.start(
+            options, self.config.prefix, log, WHERE, command=self.command
+        )
         events.configure(config, self.config.prefix)
         return config
 
@@ -97,6 +105,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if self.build is None:
             raise PluginError(f"{NAME}: the framework was not loaded (on_config did not run)")
         return events.add_files(self.build, files, config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the start-up snapshot under the prefix."""
+        events.post_build(self.build, config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build does not wait for the snapshot being made."""
+        del error
+        events.build_error(self.build)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Also watch a framework directory that lies outside the `watch:` paths."""

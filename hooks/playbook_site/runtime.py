@@ -1,4 +1,5 @@
-"""Browser runtime assets: Pyodide, the assessor wheel, framework.json and the page's JS and CSS.
+"""Browser runtime assets: Pyodide, the assessor wheel, framework.json, the start-up snapshot and
+the page's JS and CSS.
 
 Everything the assessment page loads is served from the site itself (no CDN). Paths that a browser
 may cache carry a version or a content hash, so a new build never meets a stale file.
@@ -19,6 +20,7 @@ from mkdocs.structure.files import File
 from assessor import Framework
 from assessor.codec import framework_to_dict
 
+from . import snapshot as start_snapshot
 from .wheel import build_wheel, content_hash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +36,19 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 # Referenced from mkdocs.yml (extra_javascript / extra_css), so their names cannot carry a hash;
-# the entry module is tiny and loads everything else from hashed paths.
+# the entry modules are tiny and load everything else from hashed paths.
 ENTRY_MODULE = "assets/assessment/assess.mjs"
+OFFLINE_MODULE = "assets/assessment/offline.mjs"
 STYLESHEET = "assets/assessment/assess.css"
-STABLE_WEB_FILES = {"assess.mjs": ENTRY_MODULE, "assess.css": STYLESHEET}
+STABLE_WEB_FILES = {
+    "assess.mjs": ENTRY_MODULE,
+    "offline.mjs": OFFLINE_MODULE,
+    "assess.css": STYLESHEET,
+}
+# The line of offline.mjs that names the service worker; a build without one (`mkdocs serve`)
+# empties it, and the module then removes any service worker an earlier build left behind.
+SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "sw.js";'
+NO_SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "";'
 SETUP_HINT = "run `npm ci` (or the README's set-up command) to install it"
 # Prose the scorer never reads: leaving it out of framework.json keeps the page's payload small
 # (the questionnaire HTML already carries the evidence lists).
@@ -59,6 +70,7 @@ class Runtime:
     page_module_url: str
     boot_module_url: str
     worker_url: str
+    snapshot_url: str = ""  # the start-up snapshot; "" when the build made none
 
 
 def pinned_pyodide_version(package_json: Path | None = None) -> str:
@@ -139,12 +151,17 @@ class RuntimeAssets:
 
     files: dict[str, bytes | Path]
     urls: Runtime
+    # Being made in the background; the hook writes it into the site after the pages.
+    snapshot: start_snapshot.Pending | None = None
 
 
-def build(framework: Framework) -> RuntimeAssets:
-    """Build every runtime asset once: the wheel, framework.json, the modules under their hashes."""
+def build(framework: Framework, *, snapshot: bool = False, offline: bool = True) -> RuntimeAssets:
+    """Build every runtime asset once: the wheel, framework.json, the modules under their hashes;
+    with `snapshot`, start making the start-up snapshot (snapshot.py); without `offline`, the
+    site-wide module removes the service worker instead of keeping one."""
     pyodide = pyodide_dir()
-    index = f"assets/pyodide/{pinned_pyodide_version()}/"
+    version = pinned_pyodide_version()
+    index = f"assets/pyodide/{version}/"
     files: dict[str, bytes | Path] = {index + name: pyodide / name for name in PYODIDE_FILES}
     wheel_name, wheel = build_wheel()
     wheel_url = f"assets/assessor/{content_hash(wheel)}/{wheel_name}"
@@ -152,8 +169,13 @@ def build(framework: Framework) -> RuntimeAssets:
     data = framework_json(framework)
     framework_url = f"assets/assessor/{content_hash(data)}/framework.json"
     files[framework_url] = data
+    pending = start_snapshot.start(pyodide, version, wheel, data) if snapshot else None
     web = web_files()
-    hashed = {name: data for name, data in web.items() if name not in STABLE_WEB_FILES}
+    if SERVICE_WORKER_LINE not in web.get("offline.mjs", b""):
+        raise PluginError(f"{WEB_DIR / 'offline.mjs'}: the line {SERVICE_WORKER_LINE!r} is missing")
+    if not offline:
+        web["offline.mjs"] = web["offline.mjs"].replace(SERVICE_WORKER_LINE, NO_SERVICE_WORKER_LINE)
+    hashed = {name: text for name, text in web.items() if name not in STABLE_WEB_FILES}
     folder = f"assets/assessment/{_hash_all(hashed)}"
     for name, source in web.items():
         files[STABLE_WEB_FILES.get(name, f"{folder}/{name}")] = source
@@ -164,13 +186,16 @@ def build(framework: Framework) -> RuntimeAssets:
         page_module_url=f"{folder}/page.mjs",
         boot_module_url=f"{folder}/boot.mjs",
         worker_url=f"{folder}/worker.mjs",
+        snapshot_url=pending.url if pending else "",
     )
     missing = [
         u for u in (urls.page_module_url, urls.boot_module_url, urls.worker_url) if u not in files
     ]
     if missing:
+        if pending:
+            pending.cancel()
         raise PluginError(f"{WEB_DIR}: missing browser modules: {', '.join(missing)}")
-    return RuntimeAssets(files, urls)
+    return RuntimeAssets(files, urls, pending)
 
 
 def files(config: MkDocsConfig, assets: RuntimeAssets) -> list[File]:
