@@ -239,7 +239,9 @@ def open_page(browser: Browser) -> Iterator[Opener]:
         *,
         before: Callable[[BrowserContext], None] | None = None,
     ) -> Session:
-        context = browser.new_context(accept_downloads=True)
+        # No service worker: it would answer requests these tests route or block (the offline
+        # copy has its own tests in test_browser_offline.py).
+        context = browser.new_context(accept_downloads=True, service_workers="block")
         contexts.append(context)
         context.set_default_timeout(30_000)
         context.add_init_script(WATCH_INJECTION)

@@ -57,8 +57,9 @@ async function keepOfflineCopy() {
   await scorerSettled();
   await whenIdle();
   const registration = await navigator.serviceWorker.register(new URL(SERVICE_WORKER, root).href, { scope: root.href });
-  // A new build's worker is installing (or waiting) once register() resolves: wait for it, not
-  // for the previous build's.
+  // register() does not look for a new build when this one is known; update() does (offline it
+  // fails, and the copy in place stays). A new build's worker is then installing: wait for it.
+  await registration.update().catch(() => {});
   await activated(registration.installing || registration.waiting || registration.active);
   html.dataset.offline = "ready"; // every page of this build is in the offline copy
 }
