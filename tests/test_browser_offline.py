@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from sitebuild import build_site
 
 from assessor.cpython.load import load_framework
-from playbook_site import offline
+from playbook_site import offline, runtime
 
 pytestmark = pytest.mark.browser
 
@@ -322,6 +322,36 @@ def test_a_rebuild_with_a_changed_framework_is_used_at_the_next_visit(
     assets = sorted(p for p in paths if p.startswith("assets/"))
     assert assets and [p for p in assets if not (rebuilt / p).is_file()] == []
     assert _same_origin(fresh.requested, served.url.rstrip("/")) == []
+
+
+def _as_served_by_mkdocs_serve(site: Path, copy: Path) -> Path:
+    """A copy of a built site as `mkdocs serve` builds it: no sw.js, offline.mjs emptied."""
+    shutil.copytree(site, copy)
+    (copy / "sw.js").unlink()
+    module = copy / runtime.OFFLINE_MODULE
+    module.write_bytes(
+        module.read_bytes().replace(runtime.SERVICE_WORKER_LINE, runtime.NO_SERVICE_WORKER_LINE)
+    )
+    return copy
+
+
+def test_mkdocs_serve_removes_the_offline_copy_an_earlier_build_left(
+    served: Served, visitor: Any, tmp_path: Path
+) -> None:
+    served.use(served.kitchen)
+    fresh: Visitor = visitor()
+    fresh.open(served.url)
+    fresh.kept_offline()
+    assert len(fresh.caches()) == 1
+    served.use(_as_served_by_mkdocs_serve(served.kitchen, tmp_path / "serve"))
+    fresh.open(served.url + "stages/")  # still under the old service worker
+    fresh.page.wait_for_function("() => document.documentElement.dataset.offline === 'off'")
+    assert fresh.caches() == []
+    registrations = "() => navigator.serviceWorker.getRegistrations().then((r) => r.length)"
+    assert fresh.page.evaluate(registrations) == 0
+    fresh.open(served.url + "assessment/")
+    fresh.scored()
+    assert fresh.page.evaluate("() => navigator.serviceWorker.controller") is None
 
 
 def _with_csp(site: Path, copy: Path) -> Path:

@@ -8,8 +8,8 @@
 // from the HTTP cache when the page has just downloaded them; the others are revalidated.
 // Activate: the caches of earlier builds are deleted.
 // Fetch: hash-named files come from the cache (they never change); pages and the few files with
-// fixed names (entry modules, styles, search index) come from the network and from the cache only
-// when the network fails, so an online visitor always sees the current build and an offline one
+// fixed names (entry modules, styles, search index) come from the network (revalidated) and from
+// the cache only when the network fails, so an online visitor always sees the current build and an offline one
 // sees one consistent build: a cache only ever holds the files of its own build, which name each
 // other by hash, so a stale runtime can never meet a new wheel.
 const CACHE_PREFIX = `maturity-playbook-offline:${self.registration.scope}:`;
@@ -68,9 +68,20 @@ async function cacheFirst(request, path) {
   return (await fromCache(path)) || fetch(request);
 }
 
+// From the network, revalidated (a copy in the HTTP cache is never used as it is), so an online
+// visitor always gets the current build's pages and entry modules.
+function fromNetwork(request) {
+  if (request.mode === "navigate") {
+    // A navigation's request cannot be copied with other options; "manual" hands a redirect back
+    // to the browser, which follows it.
+    return fetch(request.url, { cache: "no-cache", credentials: "same-origin", redirect: "manual" });
+  }
+  return fetch(request, { cache: "no-cache" });
+}
+
 async function networkFirst(request, path) {
   try {
-    return await fetch(request);
+    return await fromNetwork(request);
   } catch (error) {
     const cached = (await fromCache(path)) || (request.mode === "navigate" ? await fromCache("404.html") : undefined);
     if (cached) return cached;
