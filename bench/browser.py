@@ -214,7 +214,8 @@ def assessment_run(browser: Browser, url: str, changes: int, origin: str) -> dic
         if timings["start"] == "snapshot":
             steps |= {"snapshot downloaded+unpacked": timings["snapshot"]}
             steps |= {"Python restored": timings["python"], "import": timings["import"]}
-            spent = timings["python"] + timings["import"]
+            steps |= {"warm-up": timings.get("warmup", 0)}
+            spent = timings["python"] + timings["import"] + timings.get("warmup", 0)
         else:
             steps |= {"Python": timings["python"], "wheel (loadPackage)": timings["package"]}
             steps |= {"import": timings["import"], "framework": timings["load"]}

@@ -78,6 +78,13 @@ def test_the_build_names_its_snapshot_by_a_hash_of_what_it_was_made_from(
     data = json.loads(files["framework"].read_bytes())
     assert header["info"] == json.loads(handle(json.dumps({"op": "load", "framework": data})))
     assert header["info"]["framework"]["id"] == kitchen.id
+    # The request the worker repeats after a restore: every practice answered on its own scale.
+    warmup = header["warmup"]
+    assert warmup["op"] == "score"
+    assert sorted(warmup["answers"]["answers"]) == sorted(p.id for p in kitchen.practices)
+    for practice in kitchen.practices:
+        options = [o.id for o in kitchen.scale_of(practice)]
+        assert warmup["answers"]["answers"][practice.id] in options
 
 
 def test_the_snapshot_key_changes_with_each_thing_it_was_made_from() -> None:
@@ -230,6 +237,7 @@ def test_the_builds_snapshot_loads_and_scores_like_cpython(
     started = _start(tmp_path, files, files["snapshot"])
     assert (started["start"], started["fallback"]) == ("snapshot", "")
     assert started["timings"]["package"] == 0 and started["timings"]["load"] == 0
+    assert started["timings"]["warmup"] > 0
     assert started["info"] == snapshot.read_header(files["snapshot"].read_bytes())["info"]
     _assert_scores_like_cpython(started, kitchen)
 

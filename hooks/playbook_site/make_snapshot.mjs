@@ -63,6 +63,22 @@ if (!info.ok) fail(`framework.json was refused: ${JSON.stringify(info.error)}`);
 const answers = { format: info.format, framework: { id: info.framework.id, version: info.framework.version }, answers: {} };
 const scored = call({ op: "score", answers });
 if (!scored.ok) fail(`scoring failed: ${JSON.stringify(scored.error)}`);
+// The worker repeats this request a few times before it says it is ready (startup.mjs): in the
+// browser the restored interpreter's WebAssembly is compiled lazily, function by function, and
+// optimised only after some use, so without it the visitor's first answers would pay for that.
+// Every practice answered, cycling through its own scale, so scoring takes all its paths.
+pyodide.globals.set("framework_text", readFileSync(frameworkPath, "utf8"));
+const everyAnswer = JSON.parse(pyodide.runPython(`
+import json
+from assessor.codec import framework_from_trusted_dict
+framework = framework_from_trusted_dict(json.loads(framework_text))
+json.dumps({p.id: framework.scale_of(p)[i % len(framework.scale_of(p))].id
+            for i, p in enumerate(framework.practices)})
+`));
+pyodide.runPython("del framework_text, framework, json, framework_from_trusted_dict");
+const warmup = { op: "score", answers: { ...answers, answers: everyAnswer } };
+const warmed = call(warmup);
+if (!warmed.ok) fail(`the warm-up request failed: ${JSON.stringify(warmed.error)}`);
 const exported = call({ op: "export", answers, saved_at: "2000-01-01T00:00:00Z" });
 const shared = call({ op: "share", answers });
 for (const request of [
@@ -105,7 +121,7 @@ M.HEAPU8.fill(0, stackEnd, stackNow - 1024);
 
 const snapshot = pyodide.makeMemorySnapshot();
 const python = pyodide.runPython("import sys; sys.version.split()[0]");
-const packed = packSnapshot(snapshot, capture.initial(), { key, pyodide: version, python, info });
+const packed = packSnapshot(snapshot, capture.initial(), { key, pyodide: version, python, info, warmup });
 const compressed = gzipSync(packed, { level: 9 });
 writeFileSync(outPath + ".part", compressed);
 renameSync(outPath + ".part", outPath);
