@@ -94,9 +94,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             framework_dir=Path(framework).resolve() if framework else DEFAULT_FRAMEWORK,
             guide=tuple(self.config.guide),
         )
-        self.build = events.start(
-            options, self.config.prefix, log, WHERE, command=self.command
-        )
+        self.build = events.start(options, self.config.prefix, log, WHERE, command=self.command)
         events.configure(config, self.config.prefix)
         return config
 

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File
 from assessor import Framework
 from assessor.codec import framework_to_dict
 
+from . import comments
 from . import snapshot as start_snapshot
 from .wheel import build_wheel, content_hash
 
@@ -129,9 +130,9 @@ def framework_json(framework: Framework) -> bytes:
 
 
 def web_files() -> dict[str, bytes]:
-    """The page's own JS/CSS sources by file name."""
+    """The page's own JS/CSS by file name, as shipped: without their comment lines."""
     return {
-        path.name: path.read_bytes()
+        path.name: comments.strip(path.read_bytes(), module=path.suffix == ".mjs")
         for path in sorted(WEB_DIR.iterdir())
         if path.is_file() and path.suffix in (".mjs", ".css")
     }
