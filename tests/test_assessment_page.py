@@ -398,7 +398,8 @@ def test_hashed_paths_change_when_content_changes(
     web = tmp_path / "web"
     web.mkdir()
     for name, data in runtime.web_files().items():
-        (web / name).write_bytes(data + (b"\nconst changed = 1;\n" if name == "worker.mjs" else b""))
+        changed = b"\nconst changed = 1;\n" if name == "worker.mjs" else b""
+        (web / name).write_bytes(data + changed)
     monkeypatch.setattr(runtime, "WEB_DIR", web)
     after = runtime.build(kitchen).urls
     assert after.worker_url != before.worker_url

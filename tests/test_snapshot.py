@@ -146,8 +146,9 @@ def test_a_failing_snapshot_script_fails_the_build_with_its_message(
 
 
 def test_mkdocs_serve_makes_no_snapshot_and_removes_the_offline_copy(kitchen: Framework) -> None:
-    assert [snapshot.wanted(c) for c in ("build", "gh-deploy", "serve")] == [True, True, False]
-    assert [offline.wanted(c) for c in ("build", "gh-deploy", "serve")] == [True, True, False]
+    commands = ("build", "gh-deploy", "serve", None)
+    assert [snapshot.wanted(c) for c in commands] == [True, True, False, False]
+    assert [offline.wanted(c) for c in commands] == [True, True, False, False]
     served = runtime.build(kitchen, snapshot=False, offline=False)
     assert served.urls.snapshot_url == "" and served.snapshot is None
     module = served.files[runtime.OFFLINE_MODULE]

@@ -23,7 +23,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.structure.files import File, get_files
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from . import events, runtime
+from . import csp, events, runtime
 from .plugin import NAME as PLUGIN_NAME
 from .plugin import PlaybookPlugin
 
@@ -207,14 +207,40 @@ def plain_config(
         if not extra:
             raw.pop("extra")
     theme = raw.get("theme")
-    if isinstance(theme, dict) and config.theme.custom_dir:
-        shutil.copytree(config.theme.custom_dir, out_dir / THEME)
+    if isinstance(theme, dict):
+        if config.theme.custom_dir:
+            shutil.copytree(config.theme.custom_dir, out_dir / THEME)
+        _add_policy(out_dir / THEME)
         theme["custom_dir"] = THEME
     _add_extensions(raw, config)
     raw["extra_javascript"] = [_script(s) for s in config.extra_javascript]
     raw["extra_css"] = list(config.extra_css)
     raw["nav"] = config.nav
     return raw
+
+
+def _add_policy(theme_dir: Path) -> None:
+    """Carry the Content-Security-Policy, which the hook writes into every page, in the theme.
+
+    A site whose theme overrides `main.html` already keeps its own; the log says the policy is
+    then left for the site to add.
+    """
+    main = theme_dir / "main.html"
+    if main.exists():
+        log.warning(
+            "%s: the theme has its own main.html, so the export adds no Content-Security-Policy; "
+            "add %s to its site_meta block",
+            main,
+            csp.meta_tag(),
+        )
+        return
+    theme_dir.mkdir(parents=True, exist_ok=True)
+    main.write_text(
+        '{% extends "base.html" %}\n'
+        "{# Written by the export: the playbook's Content-Security-Policy (csp.py). #}\n"
+        "{% block site_meta %}{{ super() }}\n    " + csp.meta_tag() + "\n{% endblock %}\n",
+        encoding="utf-8",
+    )
 
 
 def _add_extensions(raw: dict[str, Any], config: MkDocsConfig) -> None:

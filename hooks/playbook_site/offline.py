@@ -35,8 +35,8 @@ LUNR = re.compile(r"assets/javascripts/lunr/")
 
 
 def wanted(command: str | None) -> bool:
-    """Whether a build run by this MkDocs command keeps an offline copy (not `mkdocs serve`)."""
-    return command != "serve"
+    """Whether a build run by this MkDocs command keeps an offline copy (`build`, `gh-deploy`)."""
+    return command in ("build", "gh-deploy")
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,11 @@ log = logging.getLogger("mkdocs.hooks.playbook.snapshot")
 
 
 def wanted(command: str | None) -> bool:
-    """Whether a build run by this MkDocs command makes the snapshot (not under `mkdocs serve`)."""
-    return command != "serve"
+    """Whether a build run by this MkDocs command makes the snapshot (`build`, `gh-deploy`).
+
+    Not `serve`, nor an export or a build run in-process without the CLI (no command).
+    """
+    return command in ("build", "gh-deploy")
 
 
 def snapshot_key(wheel: bytes, pyodide_version: str, framework_data: bytes) -> str:
