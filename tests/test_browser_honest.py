@@ -130,10 +130,10 @@ def test_a_must_have_answered_partly_blocks_the_next_stage_and_names_it(
     )
     # The question link of the blocker leads to the question, on the same copy of the page (the
     # theme would render it again, and the answers would blink out meanwhile).
-    pantry.page.evaluate("() => { document.getElementById('mp-assessment').dataset.copy = 'first'; }")
+    pantry.page.evaluate("() => { document.getElementById('mp-assessment').dataset.copy = '1'; }")
     pantry.page.click("#mp-blockers a[href='#q-shelf-labels']")
     pantry.page.wait_for_function("() => location.hash === '#q-shelf-labels'")
-    assert pantry.page.get_attribute("#mp-assessment", "data-copy") == "first"
+    assert pantry.page.get_attribute("#mp-assessment", "data-copy") == "1"
     cli = _cli_score(_pantry_file(**pantry.shown(), evidence=_evidence_shown(pantry)), PANTRY,
                      tmp_path)  # fmt: skip
     assert cli["next_stage"]["required_open"] == ["shelf-labels"]
