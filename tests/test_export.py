@@ -148,8 +148,8 @@ def test_exported_assessment_has_the_same_questionnaire_and_assets(
     assert QUESTION.findall(plain) == QUESTION.findall(hooks) == [p.id for p in DEFAULT.practices]
     attributes = data_attributes(plain, "mp-assessment")
     assert attributes.pop("snapshot") == ""
-    assert data_attributes(hooks, "mp-assessment").pop("snapshot").endswith(
-        "/" + snapshot.FILE_NAME
+    assert (
+        data_attributes(hooks, "mp-assessment").pop("snapshot").endswith("/" + snapshot.FILE_NAME)
     )
     assert attributes == {
         k: v for k, v in data_attributes(hooks, "mp-assessment").items() if k != "snapshot"
