@@ -24,7 +24,7 @@ from hostile import answers_file, hostile_files, hostile_links, share_fragment
 from playwright.sync_api import BrowserContext, Page, Route
 from test_browser import FAILED, LOAD_TIMEOUT, READY, Opener, Session, kitchen, open_page
 
-from playbook_site import csp
+from playbook_site import csp, snapshot
 
 pytestmark = pytest.mark.browser
 # pytest finds fixtures by their names in this module: the browser pages of test_browser.py.
@@ -635,6 +635,12 @@ def test_d11_each_failure_is_shown_once(
 ) -> None:
     def before(context: BrowserContext) -> None:
         context.route(f"**/{missing}", lambda route: route.fulfill(status=404, body="missing"))
+        if missing == "framework.json":
+            # The start-up snapshot has the framework loaded already; without it, the plain
+            # start needs framework.json.
+            context.route(
+                f"**/{snapshot.FILE_NAME}", lambda route: route.fulfill(status=404, body="missing")
+            )
 
     session = open_page(served_kitchen, before=before)
     session.page.wait_for_selector(FAILED, state="attached", timeout=LOAD_TIMEOUT)
