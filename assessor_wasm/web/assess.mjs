@@ -1,32 +1,31 @@
 // Entry module, loaded on every page of the site (mkdocs.yml: extra_javascript, type: module).
-// It stays tiny: only on the assessment page does it import the page module, whose module scope
-// (the scorer's worker, the answers) then lives as long as the tab, across mkdocs-material's
-// instant navigation, which swaps the page content without reloading scripts.
-const ROOT_ID = "mp-assessment";
-let pageModule = null;
+// It stays tiny: only on the assessment page (and the team and organisation pages) does it
+// import the page's module (the root's data-module), whose module scope (the scorer's worker,
+// the answers) then lives as long as the tab, across mkdocs-material's instant navigation,
+// which swaps the page content without reloading scripts.
+const ROOT = ".mp-app[data-module]";
+const pageModules = new Map(); // module URL -> import promise
 
 function showFailure(root, error) {
   const status = root.querySelector("#mp-scorer");
   root.dataset.scorer = "failed";
   if (status) {
+    const still = root.id === "mp-assessment" ? "The questions still work but results need it" : "The files cannot be read without it";
     status.textContent =
       `The assessment's script could not be loaded (${error && error.message}). ` +
-      "The questions still work but results need it: reload the page to try again.";
+      `${still}: reload the page to try again.`;
   }
 }
 
-function load(root) {
-  pageModule ??= import(new URL(root.dataset.module, location.href).href);
-  return pageModule;
-}
-
 function onPage() {
-  const root = document.getElementById(ROOT_ID);
+  const root = document.querySelector(ROOT);
   if (!root) return;
-  load(root).then(
+  const url = new URL(root.dataset.module, location.href).href;
+  if (!pageModules.has(url)) pageModules.set(url, import(url));
+  pageModules.get(url).then(
     (module) => module.mount(root),
     (error) => {
-      pageModule = null; // let the next visit try again
+      pageModules.delete(url); // let the next visit try again
       showFailure(root, error);
     },
   );

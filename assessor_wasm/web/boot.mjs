@@ -3,18 +3,21 @@
 // arrives instead of after the theme's scripts; Python then does its seconds-long start in
 // parallel. scorer.mjs, the page module's worker client, imports it too (the same module
 // instance), starts the worker through it when the page was reached by instant navigation, and
-// takes the worker over. The URLs are the page root's data-* attributes.
-let booted = null; // { worker, error, queue, listener }
+// takes the worker over. The URLs are the page root's data-* attributes. The team and
+// organisation pages share the same worker (and Python): each page's client listens, and one
+// that starts listening late is told the status events it missed.
+let booted = null; // { worker, error, seen, listeners }
 
 function deliver(event) {
-  if (booted.listener) booted.listener(event);
-  else booted.queue.push(event);
+  // Replies go to whoever listens now (each client keeps its own ids); status events are kept.
+  if (!(event.data && event.data.type === "reply")) booted.seen.push(event);
+  for (const listener of booted.listeners) listener(event);
 }
 
 /** Create the worker once per tab and ask it to start; returns { worker, error }. */
 export function boot(root) {
   if (booted) return booted;
-  booted = { worker: null, error: "", queue: [], listener: null };
+  booted = { worker: null, error: "", seen: [], listeners: [] };
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     booted.error = "this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs";
     return booted;
@@ -35,11 +38,11 @@ export function boot(root) {
   return booted;
 }
 
-/** Hand the worker's events to `listener`, first those that arrived before it. */
+/** Hand the worker's events to `listener`, first the status events that came before it. */
 export function listen(listener) {
-  booted.listener = listener;
-  for (const event of booted.queue.splice(0)) listener(event);
+  booted.listeners.push(listener);
+  for (const event of booted.seen) listener(event);
 }
 
-const root = document.getElementById("mp-assessment");
+const root = document.querySelector(".mp-app[data-worker]");
 if (root) boot(root);

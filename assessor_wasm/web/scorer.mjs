@@ -3,6 +3,8 @@
 // `events` it was created with, and the page shows it.
 import { boot, listen } from "./boot.mjs";
 
+let nextCallId = 1;
+
 /**
  * A scorer that has not started. `events.status()` runs on every status change,
  * `events.failed()` after a failure (status "failed", `failure` says why) and `events.ready()`
@@ -19,7 +21,6 @@ export function createScorer(events) {
     progress: "",
     runtimePath: "",
     calls: new Map(),
-    nextId: 1,
     events,
   };
 }
@@ -78,8 +79,9 @@ export function startScorer(scorer, root) {
 /** Send one request to assessor.api.handle; resolves with its reply object. */
 export function call(scorer, request) {
   if (scorer.status !== "ready") return Promise.reject(new Error("the scorer is not ready"));
-  const id = scorer.nextId;
-  scorer.nextId += 1;
+  // Ids are unique across clients: every client of the shared worker sees every reply.
+  const id = nextCallId;
+  nextCallId += 1;
   return new Promise((resolve, reject) => {
     scorer.calls.set(id, { resolve, reject });
     scorer.worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
