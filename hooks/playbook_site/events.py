@@ -21,7 +21,7 @@ from mkdocs.utils import nest_paths
 
 from assessor import Framework
 
-from . import assessment, frameworks, navigation, pages, runtime, settings
+from . import assessment, frameworks, navigation, pages, runtime, settings, teams
 
 # Markdown extensions the generated pages use (admonitions, heading ids, Markdown inside the
 # evidence <div>); MkDocs always adds toc, tables and fenced_code itself.
@@ -84,6 +84,7 @@ def generated(framework: Framework, config: MkDocsConfig) -> dict[str, str | byt
     out[pages.ASSESSMENT] = assessment.render_page(
         framework, assets.urls, assessment.page_url(config)
     )
+    out.update(teams.generated(framework, assets.urls, config))
     return out
 
 
