@@ -1,18 +1,20 @@
 // What the team calibration and organisation roll-up pages share: files are chosen or dropped
-// (folders too), read here with their progress shown, and sent with the page's request ("team"
-// or "org") to the scorer's worker, the very worker and Python of the self-assessment
-// (scorer.mjs, boot.mjs); the page's module (team.mjs, org.mjs) renders the reply. Files are
-// sent as bytes, so Python judges their size and encoding as the CLI does. Nothing leaves the
-// browser. Module scope lives as long as the tab: the files stay when the visitor navigates away
-// and back.
+// (folders too; files.mjs), read here with their progress shown, and sent with the page's
+// request ("team" or "org") to the scorer's worker, the very worker and Python of the
+// self-assessment (scorer.mjs, boot.mjs); the page's module (team.mjs, org.mjs) renders the
+// reply. Nothing leaves the browser. Module scope lives as long as the tab: the files stay when
+// the visitor navigates away and back.
 import { button, fill, h } from "./dom.mjs";
+import { chosen, dropped, readAll } from "./files.mjs";
 import { call, createScorer, startScorer } from "./scorer.mjs";
 
-const READERS = 8; // files read at once
 const MAX_MESSAGES = 4;
-const states = new Map(); // page kind -> { inputs: Map(name -> payload), unreadable, reply, runs }
+// Per page (team, org), for the whole tab: { page, root (the one shown last), inputs: Map(name ->
+// payload), unreadable, reply, runs, queue }. A run that ends after the visitor left and came back
+// renders into the page shown now.
+const views = new Map();
 const mounted = new WeakSet();
-let view = null; // the page shown now: { root, page, state, queue }
+let view = null; // the page shown now
 const waiting = []; // callers waiting for Python to be ready
 
 const scorer = createScorer({
@@ -44,7 +46,7 @@ function showScorer(v) {
 }
 
 /** A message above the results; kinds: info, success, warning, error. */
-export function notice(v, kind, title, details = []) {
+function notice(v, kind, title, details = []) {
   const area = byId(v, "mp-messages");
   const box = h("div", { class: `mp-message mp-message--${kind}`, role: kind === "error" ? "alert" : null },
     h("p", { class: "mp-message-title" }, title),
@@ -56,6 +58,7 @@ export function notice(v, kind, title, details = []) {
 }
 
 function reading(v, text, done = null, total = null) {
+  v.reading = [text, done, total]; // shown again when the visitor comes back
   byId(v, "mp-reading-text").textContent = text;
   const bar = byId(v, "mp-reading-bar");
   bar.hidden = total === null;
@@ -66,57 +69,20 @@ function reading(v, text, done = null, total = null) {
 }
 
 function setState(v, state) {
+  v.state = state;
   v.root.dataset.state = state;
   const busy = state === "reading" || state === "scoring";
-  const hasReply = !!v.state.reply;
+  const hasReply = !!v.reply;
   for (const control of v.root.querySelectorAll("[data-action]")) {
     const action = control.dataset.action;
-    control.disabled = action === "clear" ? busy || (!v.state.inputs.size && !v.state.unreadable.length)
+    control.disabled = action === "clear" ? busy || (!v.inputs.size && !v.unreadable.length)
       : action === "links" ? busy : busy || !hasReply;
   }
 }
 
-function toBase64(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-// A file over the size limit is not read at all: Python refuses it by its size.
-async function payloadOf(file, limit) {
-  if (file.size > limit) return { data_base64: "", size: file.size };
-  return { data_base64: toBase64(new Uint8Array(await file.arrayBuffer())), size: file.size };
-}
-
-async function readAll(v, entries) {
-  const limit = Number(v.root.dataset.maxBytes);
-  const total = entries.length;
-  const out = new Array(total);
-  let next = 0;
-  let done = 0;
-  reading(v, `Read 0 of ${total} files`, 0, total);
-  async function reader() {
-    while (next < total) {
-      const index = next;
-      next += 1;
-      try {
-        out[index] = await payloadOf(entries[index].file, limit);
-      } catch (error) {
-        out[index] = null;
-        v.state.unreadable.push({ file: entries[index].name, message: `could not be read (${error.message || error})` });
-      }
-      done += 1;
-      reading(v, `Read ${done} of ${total} files`, done, total);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(READERS, total) }, reader));
-  return out;
-}
-
 async function run(v) {
-  const files = [...v.state.inputs].map(([name, payload]) => ({ name, payload }));
-  const state = v.state;
-  state.reply = null;
+  const files = [...v.inputs].map(([name, payload]) => ({ name, payload }));
+  v.reply = null;
   if (!files.length) {
     render(v);
     return;
@@ -125,9 +91,12 @@ async function run(v) {
   const noun = files.length === 1 ? "file" : "files";
   reading(v, `Scoring ${files.length} ${noun}…${scorer.status === "ready" ? "" : " (waiting for Python to start)"}`);
   await whenReady();
+  // Marks for bench/org_page.py: where the time between a drop and the results goes.
+  performance.mark("mp-request");
   const reply = await call(scorer, { op: v.page.op, files });
+  performance.mark("mp-reply");
   if (reply.ok) {
-    state.reply = reply;
+    v.reply = reply;
   } else {
     const details = [reply.error.message, ...reply.error.problems];
     if (reply.error.more) details.push(`… and ${reply.error.more} more.`);
@@ -136,20 +105,26 @@ async function run(v) {
   render(v);
 }
 
-function render(v) {
-  const state = v.state;
+// The results of the last run (or nothing), as they are now.
+function show(v) {
   const results = byId(v, "mp-many-results");
-  const reply = state.reply;
-  const leftOut = [...state.unreadable, ...(reply ? reply[v.page.op].rejected : [])];
-  const used = reply ? v.page.used(reply) : 0;
-  const context = { info: scorer.info, siteRoot: v.root.dataset.siteRoot, notice: (...args) => notice(v, ...args) };
+  const reply = v.reply;
+  const leftOut = [...v.unreadable, ...(reply ? reply[v.page.op].rejected : [])];
+  const context = { info: scorer.info, siteRoot: v.root.dataset.siteRoot };
   fill(results, reply ? v.page.render(reply, context) : null, leftOut.length ? leftOutList(leftOut) : null);
   results.hidden = !reply && !leftOut.length;
-  const total = state.inputs.size + state.unreadable.length;
-  reading(v, total ? `${total} ${total === 1 ? "file" : "files"}: ${used} used, ${leftOut.length} left out.` : "No files yet.");
-  state.runs += 1;
-  v.root.dataset.runs = String(state.runs);
-  setState(v, reply ? "done" : total ? "failed" : "empty");
+  return leftOut.length;
+}
+
+// A run ended: show its results and count it (`data-runs`, what tests and benchmarks wait on).
+function render(v) {
+  const leftOut = show(v);
+  const used = v.reply ? v.page.used(v.reply) : 0;
+  const total = v.inputs.size + v.unreadable.length;
+  reading(v, total ? `${total} ${total === 1 ? "file" : "files"}: ${used} used, ${leftOut} left out.` : "No files yet.");
+  v.runs += 1;
+  v.root.dataset.runs = String(v.runs);
+  setState(v, v.reply ? "done" : total ? "failed" : "empty");
 }
 
 function leftOutList(items) {
@@ -168,13 +143,18 @@ function enqueue(v, task) {
 }
 
 /** Adds files ([{file, name}]): read with progress, then everything is scored again. */
-export function addFiles(v, entries) {
-  if (!entries.length) return;
+function addFiles(v, entries) {
+  if (!entries.length) {
+    notice(v, "warning", "No answers files were added", ["A folder stands for the .json files directly in it."]);
+    return;
+  }
   enqueue(v, async () => {
     setState(v, "reading");
-    const payloads = await readAll(v, entries);
+    const { payloads, unreadable } = await readAll(entries, Number(v.root.dataset.maxBytes),
+      (done, total) => reading(v, `Read ${done} of ${total} files`, done, total));
+    v.unreadable.push(...unreadable);
     entries.forEach((entry, i) => {
-      if (payloads[i]) v.state.inputs.set(entry.name, payloads[i]);
+      if (payloads[i]) v.inputs.set(entry.name, payloads[i]);
     });
     await run(v);
   });
@@ -184,43 +164,9 @@ export function addFiles(v, entries) {
 export function addInputs(v, inputs) {
   if (!inputs.length) return;
   enqueue(v, async () => {
-    for (const { name, payload } of inputs) v.state.inputs.set(name, payload);
+    for (const { name, payload } of inputs) v.inputs.set(name, payload);
     await run(v);
   });
-}
-
-const isJson = (name) => name.toLowerCase().endsWith(".json");
-
-// A dropped folder stands for its .json files (in subfolders too), sorted by name, as in the CLI.
-async function collect(entry, out, top) {
-  if (entry.isFile) {
-    if (top || isJson(entry.name)) {
-      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
-      out.push({ file, name: top ? entry.name : entry.fullPath.replace(/^\//, "") });
-    }
-    return;
-  }
-  const reader = entry.createReader();
-  const children = [];
-  for (;;) {
-    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
-    if (!batch.length) break;
-    children.push(...batch);
-  }
-  children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const child of children) await collect(child, out, false);
-}
-
-function dropped(transfer) {
-  // Entries must be taken while the drop event runs: the items are gone after it.
-  const entries = [...(transfer.items || [])].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
-  const files = [...transfer.files];
-  return (async () => {
-    if (!entries.length) return files.map((file) => ({ file, name: file.name }));
-    const out = [];
-    for (const entry of entries) await collect(entry, out, true);
-    return out;
-  })();
 }
 
 function wire(v) {
@@ -230,8 +176,8 @@ function wire(v) {
     if (!control || control.disabled) return;
     if (control.dataset.action === "clear") {
       enqueue(v, async () => {
-        v.state.inputs.clear();
-        v.state.unreadable = [];
+        v.inputs.clear();
+        v.unreadable = [];
         await run(v);
       });
       return;
@@ -242,10 +188,10 @@ function wire(v) {
   });
   for (const input of root.querySelectorAll("input[type=file]")) {
     input.addEventListener("change", () => {
-      const folder = input.hasAttribute("webkitdirectory");
-      const files = [...input.files].filter((file) => !folder || isJson(file.name));
+      const entries = chosen(input);
+      const any = input.files.length > 0;
       input.value = ""; // the same files can be chosen again
-      addFiles(v, files.map((file) => ({ file, name: (folder && file.webkitRelativePath) || file.name })));
+      if (any) addFiles(v, entries);
     });
   }
   const zone = byId(v, "mp-drop");
@@ -267,13 +213,21 @@ function wire(v) {
 export function mountPage(root, page) {
   if (mounted.has(root)) return;
   mounted.add(root);
-  if (!states.has(page.op)) states.set(page.op, { inputs: new Map(), unreadable: [], reply: null, runs: 0 });
-  view = { root, page, state: states.get(page.op), queue: Promise.resolve() };
+  if (!views.has(page.op)) {
+    views.set(page.op, {
+      page, root, inputs: new Map(), unreadable: [], reply: null, runs: 0, queue: Promise.resolve(),
+      state: "empty", reading: ["No files yet.", null, null],
+    });
+  }
+  view = views.get(page.op);
+  view.root = root;
+  root.dataset.runs = String(view.runs);
   wire(view);
   startScorer(scorer, root);
   showScorer(view);
-  if (view.state.inputs.size || view.state.unreadable.length) render(view);
-  else setState(view, "empty");
+  show(view);
+  reading(view, ...view.reading);
+  setState(view, view.state);
 }
 
 /** Saves text as a file. */

@@ -3,8 +3,12 @@
 // gap across teams, the practices that block the most teams (linked to their pages), and a
 // heatmap of teams x capabilities whose cells name their stage in words as well as in colour.
 // The CSV comes from Python too. Text only, never HTML.
-import { h } from "./dom.mjs";
+import { button, h } from "./dom.mjs";
 import { download, gapText, mountPage, practiceLink, stageName } from "./many.mjs";
+
+// Heatmap rows shown at once: 500 rows of 20 cells take half a second of style and layout on a
+// slow machine, during which the page would not respond.
+const PAGE_ROWS = 100;
 
 // Relative luminance (WCAG) of an sRGB colour given as 0-255 channels.
 function luminance([r, g, b]) {
@@ -86,24 +90,51 @@ function legend(result, colours) {
     paint(h("li", { "data-stage": stage.id }, stageName(result.stages, stage.id)), colours, stage.id)));
 }
 
+// The rows of one page of teams, with buttons to the others when there are more than fit.
+function paged(tbody, teams, makeRow) {
+  const pages = Math.ceil(teams.length / PAGE_ROWS);
+  const where = h("span", { id: "mp-heat-page", "aria-live": "polite" });
+  const previous = button("Previous teams", () => show(page - 1), { class: "md-button mp-small", "data-page": "previous" });
+  const next = button("Next teams", () => show(page + 1), { class: "md-button mp-small", "data-page": "next" });
+  let page = 0;
+  function show(number) {
+    page = number;
+    const first = page * PAGE_ROWS;
+    const shown = teams.slice(first, first + PAGE_ROWS);
+    tbody.replaceChildren(...shown.map(makeRow));
+    where.textContent = `Teams ${first + 1}–${first + shown.length} of ${teams.length}`;
+    previous.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  }
+  show(0);
+  return pages > 1 ? h("p", { class: "mp-heat-pager" }, where, " ", previous, " ", next) : null;
+}
+
 function heatmap(result, colours) {
   const stages = result.stages;
   const cell = (stageId, attrs = {}) => paint(h("td", { class: "mp-heat", "data-stage": stageId ?? "", ...attrs }, stageName(stages, stageId)), colours, stageId);
-  const rows = result.teams.map((team) => h("tr", { "data-team": team.team },
+  const row = (team) => h("tr", { "data-team": team.team },
     h("th", { scope: "row" }, team.team, h("span", { class: "mp-file" }, team.file)),
     cell(team.evidenced_stage, { "data-column": "evidenced" }),
     h("td", { "data-column": "self-estimate", "data-stage": team.self_estimate ?? "" }, stageName(stages, team.self_estimate)),
     h("td", { "data-column": "gap" }, gapText(team.reality_gap)),
-    result.capabilities.map((c) => cell(team.capabilities[c.id], { "data-capability": c.id }))));
-  return h("div", { class: "mp-scroll", role: "region", "aria-labelledby": "mp-heatmap-title", tabindex: "0" },
-    h("table", { class: "mp-table mp-heatmap", id: "mp-heatmap" },
-      h("thead", {}, h("tr", {},
-        h("th", { scope: "col" }, "Team (file)"),
-        h("th", { scope: "col" }, "Evidenced stage"),
-        h("th", { scope: "col" }, "Self-estimate"),
-        h("th", { scope: "col" }, "Gap"),
-        result.capabilities.map((c) => h("th", { scope: "col", "data-capability": c.id }, c.title)))),
-      h("tbody", {}, rows)));
+    result.capabilities.map((c) => cell(team.capabilities[c.id], { "data-capability": c.id })));
+  // A fixed layout: the browser sizes the columns from these widths instead of measuring every
+  // cell of hundreds of rows (half a second of layout for 500 teams otherwise).
+  const widths = [12, 8, 8, 4, ...result.capabilities.map(() => 8)];
+  const table = h("table", { class: "mp-table mp-heatmap", id: "mp-heatmap" },
+    h("colgroup", {}, widths.map((width) => {
+      const col = h("col");
+      col.style.width = `${width}em`;
+      return col;
+    })),
+    h("thead", {}, h("tr", {},
+      ["Team (file)", "Evidenced stage", "Self-estimate", "Gap"].map((title) => h("th", { scope: "col" }, title)),
+      result.capabilities.map((c) => h("th", { scope: "col", "data-capability": c.id }, c.title)))),
+    h("tbody"));
+  const pager = paged(table.tBodies[0], result.teams, row);
+  table.style.width = `${widths.reduce((a, b) => a + b, 0)}em`;
+  return [pager, h("div", { class: "mp-scroll", role: "region", "aria-labelledby": "mp-heatmap-title", tabindex: "0" }, table)];
 }
 
 function render(reply, context) {
@@ -130,7 +161,7 @@ const page = {
   used: (reply) => reply.org.teams.length,
   render,
   actions: {
-    csv: (v) => download(v.state.reply.csv, v.state.reply.filename, "text/csv"),
+    csv: (v) => download(v.reply.csv, v.reply.filename, "text/csv"),
   },
 };
 

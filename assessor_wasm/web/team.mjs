@@ -116,11 +116,11 @@ const page = {
   actions: {
     links: addLinks,
     consensus: (v) => {
-      const result = v.state.reply.team;
+      const result = v.reply.team;
       download(`${JSON.stringify(result.consensus, null, 2)}\n`, `${result.framework.id}-team-consensus-${today()}.json`, "application/json");
     },
     summary: (v) => {
-      const reply = v.state.reply;
+      const reply = v.reply;
       download(reply.markdown, `${reply.team.framework.id}-team-summary-${today()}.md`, "text/markdown");
     },
   },
