@@ -430,6 +430,48 @@ def test_team_page_takes_share_links_and_keeps_their_text_as_text(
     assert shown["discuss"][0]["id"] == "shelf-labels"
 
 
+def test_files_stay_across_instant_navigation_and_python_starts_once(
+    open_page: Opener, served_kitchen: ServedSite, tmp_path: Path
+) -> None:
+    one = _write(tmp_path, "kim.json", answers_file("kitchen", respondent="Kim"))
+    two = _write(tmp_path, "ana.json", answers_file("kitchen", respondent="Ana"))
+    session = _open(open_page, served_kitchen, "team/")
+    page = session.page
+    page.evaluate("() => { window.__samePage = true; }")
+    page.set_input_files("#mp-files", [str(one), str(two)])
+    _finished(page, "team", 1)
+    team = page.evaluate(TEAM_SHOWN)
+    page.click(".md-nav--primary a[href$='organisation/']")
+    page.wait_for_selector("#mp-org[data-scorer=ready]", state="attached")
+    page.set_input_files("#mp-files", [str(one)])
+    _finished(page, "org", 1)
+    page.click(".md-nav--primary a[href$='team/']")
+    page.wait_for_selector("#mp-team[data-state=done]", state="attached")
+    assert page.evaluate(TEAM_SHOWN) == team
+    assert page.get_attribute("#mp-team", "data-runs") == "1"
+    assert page.evaluate("() => window.__samePage") is True
+    assert len([r for _, r in session.requests if r.url.endswith("/pyodide.asm.wasm")]) == 1
+
+
+def test_when_no_file_can_be_used_the_page_says_why(
+    open_page: Opener, served_kitchen: ServedSite, tmp_path: Path
+) -> None:
+    broken = _write(tmp_path, "broken.json", b"[1, 2]")
+    session = _open(open_page, served_kitchen, "team/")
+    page = session.page
+    page.set_input_files("#mp-files", [str(broken)])
+    _finished(page, "team", 1)
+    assert page.get_attribute("#mp-team", "data-state") == "failed"
+    message = page.locator("#mp-messages .mp-message--error")
+    assert message.locator(".mp-message-title").inner_text() == "The file could not be used"
+    assert message.locator("li").all_inner_texts() == [
+        "1 problem found.",
+        "broken.json: (root): expected a JSON object, got list",
+    ]
+    assert page.is_disabled("[data-action=consensus]") and page.is_enabled("[data-action=clear]")
+    assert page.locator("#mp-many-results").is_hidden()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_team_page_has_no_serious_accessibility_violation(
     open_page: Opener, served_pantry: ServedSite, tmp_path: Path, scheme: str
