@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import test_browser
+import test_browser_plugin
 from browserfixtures import *  # noqa: F403 (fixtures)
 from browserfixtures import ServedSite
 from conftest import KITCHEN, PANTRY, ROOT
@@ -27,14 +28,14 @@ from hostile import XSS, answers_file, share_fragment
 from playwright.sync_api import Browser, Page
 from test_browser import LOAD_TIMEOUT, Opener, Session, _axe
 from test_browser_honest import SHOWN_EVIDENCE
-from test_browser_plugin import PREFIX, plugin_site
+from test_browser_plugin import PREFIX
 
 from assessor import Framework
 from assessor.cpython.load import load_framework
 
 pytestmark = pytest.mark.browser
 open_page = test_browser.open_page  # the fixture: a page in a fresh browser context
-__all__ = ["plugin_site"]  # the fixture: the kitchen playbook under a prefix, served
+plugin_site = test_browser_plugin.plugin_site  # the fixture: the kitchen playbook under a prefix
 
 PANTRY_FW = load_framework(PANTRY)
 KITCHEN_FW = load_framework(KITCHEN)
