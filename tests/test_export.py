@@ -26,7 +26,7 @@ from sitebuild import DEFAULT_SITE_URL, BuiltSite, local_target, page_url
 
 from assessor import ValidationError
 from assessor.cpython.load import load_framework
-from playbook_site import csp, navigation, pages, snapshot
+from playbook_site import csp, navigation, pages, snapshot, teams
 
 DEFAULT = load_framework(ROOT / "framework")
 QUESTION = re.compile(r'<fieldset class="mp-q" id="q-([^"]+)"')
@@ -79,7 +79,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
 def test_export_writes_plain_files_and_a_config_without_hooks(exported: Exported) -> None:
     docs = exported.out / "docs"
     markdown = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    generated = {*pages.render_pages(DEFAULT), pages.ASSESSMENT}
+    generated = {*pages.render_pages(DEFAULT), pages.ASSESSMENT, teams.TEAM, teams.ORGANISATION}
     assert markdown == generated | {"index.md", "scoring.md", "customize.md"}
     assert exported.stdout == (
         f"Exported {len(markdown)} pages ({sum(1 for p in docs.rglob('*') if p.is_file())} "

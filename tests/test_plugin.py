@@ -30,7 +30,7 @@ from sitebuild import DEFAULT_SITE_URL, BuiltSite, local_target, page_url, read_
 
 from assessor import Framework, ValidationError
 from assessor.cpython.load import load_framework
-from playbook_site import events, navigation, pages, settings
+from playbook_site import events, navigation, pages, settings, teams
 from playbook_site.plugin import PlaybookPlugin, normalize_prefix
 
 DEFAULT = load_framework(ROOT / "framework")
@@ -74,7 +74,8 @@ def html_of(src_uri: str) -> str:
 
 def generated_html(framework: Framework) -> set[str]:
     """The HTML file of every page the playbook generates, relative to the playbook's root."""
-    return {html_of(src) for src in [*pages.render_pages(framework), pages.ASSESSMENT]}
+    generated = [*pages.render_pages(framework), pages.ASSESSMENT, teams.TEAM, teams.ORGANISATION]
+    return {html_of(src) for src in generated}
 
 
 PLATFORM_CONFIG: dict[str, Any] = {
@@ -218,7 +219,7 @@ def _build_state(prefix: str, guide: tuple[str, ...] = ()) -> events.Build:
 
 
 KITCHEN_SECTION = [
-    "P/assessment.md",
+    {"Assessment": ["P/assessment.md", "P/team.md", "P/organisation.md"]},
     {"Stages": ["P/stages/index.md", "P/stages/basic.md", "P/stages/routine.md",
                 "P/stages/mastery.md"]},
     {"Capabilities": [

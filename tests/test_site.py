@@ -258,7 +258,7 @@ def test_navigation_follows_the_framework(site_default: BuiltSite) -> None:
     tabs = re.findall(r'class="md-tabs__link">\s*(.*?)\s*</a>', source, re.S)
     assert [" ".join(t.split()) for t in tabs] == [
         "Home",
-        "Self-assessment",
+        "Assessment",
         "Stages",
         "Capabilities",
         "Maturity matrix",
@@ -449,7 +449,7 @@ def test_nav_is_built_in_framework_order(kitchen: Framework) -> None:
     )
     assert nav == [
         {"Home": "index.md"},
-        "assessment.md",
+        {"Assessment": ["assessment.md", "team.md", "organisation.md"]},
         {
             "Stages": [
                 "stages/index.md",
@@ -793,7 +793,7 @@ def test_nav_groups_capabilities_and_lists_the_standards() -> None:
     nav = navigation.build_nav(FRAMEWORKS["orchard"], ["index.md", "scoring.md"], ["scoring.md"])
     assert nav == [
         {"Home": "index.md"},
-        "assessment.md",
+        {"Assessment": ["assessment.md", "team.md", "organisation.md"]},
         {
             "Stages": [
                 "stages/index.md",
@@ -860,7 +860,7 @@ def test_built_nav_shows_the_groups(site_orchard: BuiltSite) -> None:
         encoding="utf-8"
     )
     assert _sidebar(source) == [
-        *("Home", "Self-assessment", "Stages", "Capabilities"),
+        *("Home", "Assessment", "Stages", "Capabilities"),
         *("Growing", "Tree care", "A winter pruning plan is followed"),
         *("The soil is tested every year", "The soil is tested every year"),
         *("Risks it reduces", "Standards it maps to"),
@@ -1154,7 +1154,7 @@ def test_markup_in_plain_text_fields_is_escaped_on_every_page(tmp_path: Path) ->
     site = built(tmp_path / "site", hostile_orchard(tmp_path))
     assert "WARNING" not in site.result.stderr
     pages_found = sorted(site.root.rglob("*.html"))
-    assert len(pages_found) == 24  # 7 practices, 19 other pages (404 included)
+    assert len(pages_found) == 26  # 7 practices, 19 other pages (404, team, organisation included)
     raw = []
     for path in pages_found:
         source = path.read_text(encoding="utf-8")

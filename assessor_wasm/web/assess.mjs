@@ -1,14 +1,15 @@
 // Entry module, loaded on every page of the site (mkdocs.yml: extra_javascript, type: module).
-// It stays tiny: only on the assessment page does it import the page module, whose module scope
-// (the scorer's worker, the answers) then lives as long as the tab, across mkdocs-material's
-// instant navigation, which swaps the page content without reloading scripts.
+// It stays tiny: only on the assessment page (and the team and organisation pages) does it
+// import the page's module (the root's data-module), whose module scope (the scorer's worker,
+// the answers) then lives as long as the tab, across mkdocs-material's instant navigation,
+// which swaps the page content without reloading scripts.
 //
 // When the page module (or a module it imports) cannot be loaded, a fallback here still shows
 // the saved answers and saves new ones, in the same format and with the same per-question times
 // (store.mjs, tabs.mjs), so nothing the visitor enters is lost. It imports nothing on purpose.
-const ROOT_ID = "mp-assessment";
+const ROOT = ".mp-app[data-module]";
 const MAX_BYTES = 1048576; // limits.mjs maxAnswersBytes
-let pageModule = null;
+const pageModules = new Map(); // module URL -> import promise
 const fallbackRoots = new WeakSet();
 
 function read(key) {
@@ -108,19 +109,28 @@ function showFallback(root, error) {
   article.addEventListener("input", onEdit);
 }
 
-function load(root) {
-  pageModule ??= import(new URL(root.dataset.module, location.href).href);
-  return pageModule;
+// The team and organisation pages: nothing to keep, the files stay on the visitor's disk.
+function showFailure(root, error) {
+  const status = root.querySelector("#mp-scorer");
+  root.dataset.scorer = "failed";
+  if (status) {
+    status.textContent =
+      `The page's script could not be loaded (${error && error.message}). ` +
+      "The files cannot be read without it: reload the page to try again.";
+  }
 }
 
 function onPage() {
-  const root = document.getElementById(ROOT_ID);
+  const root = document.querySelector(ROOT);
   if (!root) return;
-  load(root).then(
+  const url = new URL(root.dataset.module, location.href).href;
+  if (!pageModules.has(url)) pageModules.set(url, import(url));
+  pageModules.get(url).then(
     (module) => module.mount(root),
     (error) => {
-      pageModule = null; // let the next visit try again
-      showFallback(root, error);
+      pageModules.delete(url); // let the next visit try again
+      if (root.id === "mp-assessment") showFallback(root, error);
+      else showFailure(root, error);
     },
   );
 }

@@ -4,20 +4,23 @@
 // parallel. scorer.mjs, the page module's worker client, imports it too (the same module
 // instance), starts the worker through it when the page was reached by instant navigation, and
 // takes the worker over; it asks for a fresh worker when the old one stalled. The URLs are the
-// page root's data-* attributes.
-let booted = null; // { worker, error, queue, listener }
+// page root's data-* attributes. The team and organisation pages share the same worker (and
+// Python): each page's client listens, and one that starts listening late is told the status
+// events it missed.
+let booted = null; // { worker, error, seen, listeners }
 
 function deliver(target, event) {
   if (booted !== target) return; // a worker that was replaced: its late messages are dropped
-  if (target.listener) target.listener(event);
-  else target.queue.push(event);
+  // Replies go to whoever listens now (each client keeps its own ids); status events are kept.
+  if (!(event.data && event.data.type === "reply")) target.seen.push(event);
+  for (const listener of target.listeners) listener(event);
 }
 
 /** Create the worker once per tab (`fresh`: a new one) and ask it to start; returns { worker, error }. */
 export function boot(root, fresh = false) {
   if (booted && !fresh) return booted;
   if (booted?.worker) booted.worker.terminate();
-  const target = { worker: null, error: "", queue: [], listener: null };
+  const target = { worker: null, error: "", seen: [], listeners: [] };
   booted = target;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     target.error = "this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs";
@@ -40,10 +43,10 @@ export function boot(root, fresh = false) {
   return target;
 }
 
-/** Hand the current worker's events to `listener`, first those that arrived before it. */
+/** Hand the current worker's events to `listener`, first the status events that came before it. */
 export function listen(listener) {
-  booted.listener = listener;
-  for (const event of booted.queue.splice(0)) listener(event);
+  booted.listeners.push(listener);
+  for (const event of booted.seen) listener(event);
 }
 
 /** Stop the current worker (it stalled or failed); the next boot() makes a new one. */
@@ -52,5 +55,5 @@ export function stop() {
   booted = null;
 }
 
-const root = document.getElementById("mp-assessment");
+const root = document.querySelector(".mp-app[data-worker]");
 if (root) boot(root);

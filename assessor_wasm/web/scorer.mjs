@@ -13,6 +13,8 @@ const WHAT = {
   report: "writing the report", share: "making a share link", compare: "comparing",
 };
 
+let nextCallId = 1;
+
 /**
  * A scorer that has not started. `events.status()` runs on every status change,
  * `events.failed()` after a failure (status "failed"; `failure` says why, `stalled` whether it
@@ -30,7 +32,6 @@ export function createScorer(events) {
     progress: "",
     runtimePath: "",
     calls: new Map(),
-    nextId: 1,
     run: 0, // which start this is; events of an earlier worker are ignored
     startTimer: null,
     stopWorker: () => {},
@@ -137,8 +138,9 @@ export function restartScorer(scorer, root) {
 /** Send one request to assessor.api.handle; resolves with its reply object. */
 export function call(scorer, request, budgetMs = BUDGETS.callMs) {
   if (scorer.status !== "ready") return Promise.reject(new Error("the scorer is not ready"));
-  const id = scorer.nextId;
-  scorer.nextId += 1;
+  // Ids are unique across clients: every client of the shared worker sees every reply.
+  const id = nextCallId;
+  nextCallId += 1;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       const what = WHAT[request.op] || request.op;

@@ -21,7 +21,17 @@ from mkdocs.utils import nest_paths
 
 from assessor import Framework
 
-from . import assessment, frameworks, navigation, offline, pages, runtime, settings, snapshot
+from . import (
+    assessment,
+    frameworks,
+    navigation,
+    offline,
+    pages,
+    runtime,
+    settings,
+    snapshot,
+    teams,
+)
 
 # Markdown extensions the generated pages use (admonitions, heading ids, Markdown inside the
 # evidence <div>); MkDocs always adds toc, tables and fenced_code itself.
@@ -105,6 +115,7 @@ def generated(build: Build, config: MkDocsConfig) -> dict[str, str | bytes | Pat
     out[pages.ASSESSMENT] = assessment.render_page(
         framework, assets.urls, assessment.page_url(config)
     )
+    out.update(teams.generated(framework, assets.urls, config))
     return out
 
 

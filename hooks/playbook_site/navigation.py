@@ -8,12 +8,13 @@ from typing import Any
 from assessor import Framework
 from assessor.model import Capability
 
-from . import pages
+from . import pages, teams
 
 HOME = "index.md"
 HOME_TITLE = "Home"
 GUIDE_TITLE = "Guide"
 STANDARDS_TITLE = "Standards"
+ASSESSMENT_TITLE = "Assessment"
 
 # MkDocs' `nav` format: a list of page paths and {section title: [entries]} mappings.
 NavEntry = str | dict[str, Any]
@@ -34,8 +35,8 @@ def build_nav(
     guide: Iterable[str] = (),
     limit: int = SECTION_LIMIT,
 ) -> list[NavEntry]:
-    """Home, assessment, stages, capabilities with their practices, matrix, risks, standards,
-    then the guide.
+    """Home, assessment (self, team, organisation), stages, capabilities with their practices,
+    matrix, risks, standards, then the guide.
 
     `handwritten` are the Markdown pages found in docs_dir; `guide` orders some of them, and the
     rest follow by path. Capabilities are grouped when the framework has groups.
@@ -45,8 +46,9 @@ def build_nav(
     nav: list[NavEntry] = []
     if HOME in found:
         nav.append({HOME_TITLE: HOME})
-    # Without a title MkDocs takes the assessment page's own title.
-    nav.append(pages.ASSESSMENT)
+    # The self-assessment, then the pages that combine many people's or teams' answers; without
+    # titles MkDocs takes each page's own.
+    nav.append({ASSESSMENT_TITLE: [pages.ASSESSMENT, teams.TEAM, teams.ORGANISATION]})
     nav.append({"Stages": [pages.STAGES_INDEX, *(pages.stage_src(s.id) for s in framework.stages)]})
     book = pages.Playbook.of(framework)
     capabilities: list[NavEntry] = [pages.CAPABILITIES_INDEX]

@@ -71,6 +71,10 @@ class Runtime:
     page_module_url: str
     boot_module_url: str
     worker_url: str
+    # The team calibration and organisation roll-up pages (playbook_site/teams.py).
+    team_module_url: str
+    organisation_module_url: str
+    teams_stylesheet_url: str
     snapshot_url: str = ""  # the start-up snapshot; "" when the build made none
 
 
@@ -187,11 +191,16 @@ def build(framework: Framework, *, snapshot: bool = False, offline: bool = True)
         page_module_url=f"{folder}/page.mjs",
         boot_module_url=f"{folder}/boot.mjs",
         worker_url=f"{folder}/worker.mjs",
+        team_module_url=f"{folder}/team.mjs",
+        organisation_module_url=f"{folder}/org.mjs",
+        teams_stylesheet_url=f"{folder}/teams.css",
         snapshot_url=pending.url if pending else "",
     )
-    missing = [
-        u for u in (urls.page_module_url, urls.boot_module_url, urls.worker_url) if u not in files
-    ]
+    named = (
+        urls.page_module_url, urls.boot_module_url, urls.worker_url, urls.team_module_url,
+        urls.organisation_module_url, urls.teams_stylesheet_url,
+    )  # fmt: skip
+    missing = [u for u in named if u not in files]
     if missing:
         if pending:
             pending.cancel()

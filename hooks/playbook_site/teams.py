@@ -1,0 +1,96 @@
+"""The Team calibration and Organisation roll-up pages: many answers files, read in the browser.
+
+Both pages are static drop zones; the files a visitor drops are read in the browser and sent to
+the same worker (and the same Python) as the self-assessment's, whose `team` and `org` requests
+do all the work (`assessor.team`, `assessor.org`). Nothing here scores anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import get_relative_url
+
+from assessor import Framework
+from assessor.answers import MAX_ANSWERS_BYTES
+
+from .assessment import md_heading
+from .pages import html_text
+from .runtime import Runtime
+from .templating import html_environment
+
+TEAM = "team.md"
+ORGANISATION = "organisation.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What differs between the two pages."""
+
+    src: str  # source path
+    kind: str  # "team" | "org": the root's id is mp-<kind>
+    title: str
+    description: str  # {framework} is the framework's title
+    module: str  # the Runtime field naming the page's module
+
+
+TEAM_PAGE = Page(
+    TEAM,
+    "team",
+    "Team calibration",
+    "Put a team's self-assessments of the {framework} side by side and agree on the answers.",
+    "team_module_url",
+)
+ORGANISATION_PAGE = Page(
+    ORGANISATION,
+    "org",
+    "Organisation roll-up",
+    "See the stages many teams reached in the {framework}, and what blocks them most.",
+    "organisation_module_url",
+)
+PAGES = (TEAM_PAGE, ORGANISATION_PAGE)
+
+
+def page_url(page: Page, config: MkDocsConfig | None) -> str:
+    """Site-relative URL of one of the pages."""
+    stem = page.src.removesuffix(".md")
+    if config is not None and not config.use_directory_urls:
+        return f"{stem}.html"
+    return f"{stem}/"
+
+
+def render_page(page: Page, framework: Framework, runtime: Runtime, url: str = "") -> str:
+    """The Markdown source of the team or the organisation page."""
+    url = url or page_url(page, None)
+
+    def rel(target: str) -> str:
+        return get_relative_url(target, url)
+
+    root = rel("")
+    context: dict[str, Any] = {
+        "page": page,
+        "framework": framework,
+        "description": page.description.format(framework=framework.title),
+        "max_bytes": MAX_ANSWERS_BYTES,
+        "urls": {
+            "site_root": root if root.endswith("/") else root + "/",
+            "module": rel(getattr(runtime, page.module)),
+            "stylesheet": rel(runtime.teams_stylesheet_url),
+            "boot_module": rel(runtime.boot_module_url),
+            "worker": rel(runtime.worker_url),
+            "index": rel(runtime.index_url),
+            "wheel": rel(runtime.wheel_url),
+            "framework": rel(runtime.framework_url),
+            # Whichever page starts Python first starts it from the snapshot; "" without one.
+            "snapshot": rel(runtime.snapshot_url) if runtime.snapshot_url else "",
+        },
+    }
+    env = html_environment((("md_heading", md_heading), ("html_text", html_text)))
+    return env.get_template("teams.md.j2").render(context)
+
+
+def generated(framework: Framework, runtime: Runtime, config: MkDocsConfig) -> dict[str, str]:
+    """Both pages' Markdown by source path."""
+    return {p.src: render_page(p, framework, runtime, page_url(p, config)) for p in PAGES}
