@@ -19,8 +19,8 @@ from hostile import share_fragment
 from assessor import Framework, api, parse_answers
 from assessor import score as score_result
 from assessor.aggregate import AnswersFile, Rejected, read_many, saved_at_key, unique_names
+from assessor.aggregate_contracts import HistoryResult, OrgResult
 from assessor.codec import framework_from_trusted_dict, framework_to_dict
-from assessor.contracts import HistoryResult, OrgResult
 from assessor.cpython.batch import read_file
 from assessor.cpython.load import load_framework
 from assessor.history import history, render_history_markdown
