@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import assessor
-from assessor import AnswerSet, Framework, parse_answers
+from assessor import AnswerSet, Framework, api, parse_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -30,6 +32,30 @@ def score(framework: Framework, answers: Any) -> dict[str, Any]:
     if not isinstance(answers, AnswerSet):
         answers = parse_answers(answers, framework)
     return assessor.score(framework, answers)
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m assessor ARGS` in a subprocess from the repository root; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "assessor", *args],
+        capture_output=True, text=True, cwd=ROOT, input=stdin, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def cli_score(answers: dict[str, Any], framework_dir: Path, tmp_path: Path) -> dict[str, Any]:
+    """The result `python -m assessor score --json` prints for these answers (which must score)."""
+    path = tmp_path / "cli-answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    proc = run_cli("score", str(path), "--framework", str(framework_dir), "--json")
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def api_call(op: str, **fields: Any) -> dict[str, Any]:
+    """One request to the browser's entry point (`assessor.api.handle`): JSON in, reply out."""
+    reply: dict[str, Any] = json.loads(api.handle(json.dumps({"op": op, **fields})))
+    return reply
 
 
 def golden_cases(path: Path = GOLDEN) -> list[dict[str, Any]]:
@@ -133,9 +159,6 @@ def run_under_pyodide(requests: list[dict[str, Any]], tmp_path: Path) -> dict[st
 
     Returns {"python", "yaml", "replies"} as tests/pyodide/run_api.mjs writes them.
     """
-    import shutil
-    import subprocess
-
     from playbook_site.wheel import build_wheel
 
     node = shutil.which("node")
