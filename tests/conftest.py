@@ -95,13 +95,9 @@ def pantry() -> Any:
 
 
 def _built_site(tmp_path_factory: pytest.TempPathFactory, name: str, framework: Path) -> Any:
-    from sitebuild import DEFAULT_SITE_URL, BuiltSite, build_site
+    from sitebuild import built
 
-    out = tmp_path_factory.mktemp(f"site-{name}")
-    result = build_site(framework, out, DEFAULT_SITE_URL)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {framework} failed:\n{result.stderr}")
-    return BuiltSite(out, framework, DEFAULT_SITE_URL, result)
+    return built(tmp_path_factory.mktemp(f"site-{name}"), framework)
 
 
 @pytest.fixture(scope="session")

@@ -213,8 +213,8 @@ class Session:
         return list(self.page.evaluate("() => window.__injected"))
 
     def served(self) -> list[tuple[str, str, str | None]]:
-        """What the server was asked for since this page was opened."""
-        return self.site.log[self.log_start :]
+        """What the server was asked for since this page was opened: (method, path, length)."""
+        return [(r.method, r.path, r.length) for r in self.site.log[self.log_start :]]
 
 
 class Opener(Protocol):
