@@ -25,6 +25,27 @@ GOLDEN_PANTRY = FIXTURES / "golden" / "pantry.json"
 EXAMPLE = ROOT / "examples" / "data-platform"
 # The small example that uses every feature of schema v2 (scales, groups, standards, must-haves).
 EXAMPLE_V2 = ROOT / "examples" / "docs-practice"
+# The kitchen playbook's generated pages in framework order, as its nav lists them.
+KITCHEN_STAGE_PAGES = [
+    "stages/index.md",
+    "stages/basic.md",
+    "stages/routine.md",
+    "stages/mastery.md",
+]
+KITCHEN_CAPABILITY_NAV: list[Any] = [
+    "capabilities/index.md",
+    {"Food storage": ["capabilities/storage/index.md", "practices/labelled-leftovers.md",
+                      "practices/fridge-thermometer.md", "practices/stock-rotation.md"]},
+    {"Cleaning": ["capabilities/cleaning/index.md", "practices/separate-boards.md",
+                  "practices/cleaning-schedule.md", "practices/deep-clean-audit.md"]},
+]  # fmt: skip
+KITCHEN_NAV: list[Any] = [
+    "assessment.md",
+    {"Stages": KITCHEN_STAGE_PAGES},
+    {"Capabilities": KITCHEN_CAPABILITY_NAV},
+    "matrix.md",
+    "risks.md",
+]
 
 
 def score(framework: Framework, answers: Any) -> dict[str, Any]:
