@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from . import replies
 from .aggregate import AnswersFile, Rejected, read_many
 from .answer_compare import compare
 from .answers import (
@@ -32,20 +33,6 @@ from .codec import framework_from_dict, framework_from_trusted_dict
 from .history import history
 from .model import Framework
 from .org import org, render_org_csv
-from .replies import (
-    CompareReply,
-    ErrorReply,
-    FileReply,
-    HistoryReply,
-    ImportReply,
-    LoadReply,
-    OperationReply,
-    OrgReply,
-    Reply,
-    ScoreReply,
-    ShareReply,
-    TeamReply,
-)
 from .report import render_markdown
 from .score import effective_scores, score
 from .source import Problem, ValidationError, problems_found
@@ -158,7 +145,7 @@ def _orphans(framework: Framework, answer_set: AnswerSet) -> dict[str, str]:
     return {k: v for k, v in sorted(answer_set.answers.items()) if k not in known}
 
 
-def op_load(request: dict[str, Any]) -> LoadReply:
+def op_load(request: dict[str, Any]) -> replies.LoadReply:
     """Keep the framework (plain data, e.g. framework.json); "verify": false skips validation."""
     data = _object(request, "framework")
     if request.get("verify", True) is False:
@@ -192,18 +179,18 @@ def op_load(request: dict[str, Any]) -> LoadReply:
     }
 
 
-def op_score(request: dict[str, Any]) -> ScoreReply:
+def op_score(request: dict[str, Any]) -> replies.ScoreReply:
     """Score the current answers; with standards, how many of each one's labels are in place."""
     framework = _framework()
     answer_set = _current(request)
-    reply: ScoreReply = {"ok": True, "result": score(framework, answer_set)}
+    reply: replies.ScoreReply = {"ok": True, "result": score(framework, answer_set)}
     if framework.standards:
         scores = effective_scores(framework, answer_set).scores
         reply["standards"] = standards_coverage(framework, scores)
     return reply
 
 
-def op_import(request: dict[str, Any]) -> ImportReply:
+def op_import(request: dict[str, Any]) -> replies.ImportReply:
     """Check untrusted answers and return them as an answers file of this framework version."""
     framework = _framework()
     source = _text(request, "source", "file")
@@ -234,7 +221,7 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
-def op_export(request: dict[str, Any]) -> FileReply:
+def op_export(request: dict[str, Any]) -> replies.FileReply:
     """The current answers as an answers file v1 (JSON text)."""
     framework = _framework()
     saved_at = _text(request, "saved_at", _now())
@@ -247,7 +234,7 @@ def op_export(request: dict[str, Any]) -> FileReply:
     }
 
 
-def op_report(request: dict[str, Any]) -> FileReply:
+def op_report(request: dict[str, Any]) -> replies.FileReply:
     """The Markdown report of the current answers: the text `python -m assessor report` writes."""
     framework = _framework()
     answer_set = _current(request)
@@ -260,14 +247,14 @@ def op_report(request: dict[str, Any]) -> FileReply:
     }
 
 
-def op_share(request: dict[str, Any]) -> ShareReply:
+def op_share(request: dict[str, Any]) -> replies.ShareReply:
     """A URL fragment that carries the current answers."""
     framework = _framework()
     answer_set = _current(request)
     return {"ok": True, "fragment": encode_share(dump_answers(framework, answer_set, _now()))}
 
 
-def op_compare(request: dict[str, Any]) -> CompareReply:
+def op_compare(request: dict[str, Any]) -> replies.CompareReply:
     """Compare an earlier export (untrusted) with the current answers."""
     framework = _framework()
     earlier = read_payload(request.get("earlier"), SOURCES["earlier"])
@@ -319,7 +306,7 @@ def _files(request: dict[str, Any]) -> list[AnswersFile | Rejected]:
     return loaded
 
 
-def op_team(request: dict[str, Any]) -> TeamReply:
+def op_team(request: dict[str, Any]) -> replies.TeamReply:
     """Team calibration of the members' files; the consensus and the meeting's Markdown."""
     saved_at = request.get("saved_at")
     if saved_at is not None and not isinstance(saved_at, str):
@@ -328,7 +315,7 @@ def op_team(request: dict[str, Any]) -> TeamReply:
     return {"ok": True, "team": result, "markdown": render_team_markdown(result)}
 
 
-def op_org(request: dict[str, Any]) -> OrgReply:
+def op_org(request: dict[str, Any]) -> replies.OrgReply:
     """Organisation roll-up of many teams' files, and its CSV."""
     framework = _framework()
     result = org(framework, _files(request))
@@ -341,12 +328,12 @@ def op_org(request: dict[str, Any]) -> OrgReply:
     }
 
 
-def op_history(request: dict[str, Any]) -> HistoryReply:
+def op_history(request: dict[str, Any]) -> replies.HistoryReply:
     """A team's dated exports as a timeline with the changes between neighbours."""
     return {"ok": True, "history": history(_framework(), _files(request))}
 
 
-def op_roadmap_csv(request: dict[str, Any]) -> FileReply:
+def op_roadmap_csv(request: dict[str, Any]) -> replies.FileReply:
     """The current answers' roadmap as CSV for issue trackers (`report --format csv`)."""
     framework = _framework()
     result = score(framework, _current(request))
@@ -358,7 +345,7 @@ def op_roadmap_csv(request: dict[str, Any]) -> FileReply:
     }
 
 
-OPERATIONS: dict[str, Callable[[dict[str, Any]], OperationReply]] = {
+OPERATIONS: dict[str, Callable[[dict[str, Any]], replies.OperationReply]] = {
     "load": op_load,
     "score": op_score,
     "import": op_import,
@@ -373,7 +360,7 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], OperationReply]] = {
 }
 
 
-def _error(message: str, problems: list[str] | None = None) -> ErrorReply:
+def _error(message: str, problems: list[str] | None = None) -> replies.ErrorReply:
     problems = problems or []
     return {
         "ok": False,
@@ -385,7 +372,7 @@ def _error(message: str, problems: list[str] | None = None) -> ErrorReply:
     }
 
 
-def dispatch(request: Any) -> Reply:
+def dispatch(request: Any) -> replies.Reply:
     """Serve one decoded request; returns the reply as plain data."""
     if not isinstance(request, dict) or not isinstance(request.get("op"), str):
         return _error("The request must be an object with an 'op'.")
