@@ -37,8 +37,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -48,8 +46,9 @@ from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwr
 from assessor.cpython.load import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the stdlib-only Chromium helpers the tests use too
+sys.path.insert(0, str(ROOT))  # the stdlib-only Chromium and server helpers the tests use too
 from tests.chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path, free_port  # noqa: E402
+from tests.localserver import Logged, SiteServer, serving  # noqa: E402
 
 TIMEOUT_MS = 120_000
 # Installed before any page script: the first animation frame in which a question's radio button
@@ -107,34 +106,6 @@ RESCORE = """async (selector) => {
 }"""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    log: list[tuple[str, int]]
-    refuse_snapshot = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        del request, client_address  # a browser closed mid-download: nothing to report
-
-
-class _Logged(SimpleHTTPRequestHandler):
-    """http.server that logs (path, status) of every request and can refuse the snapshot."""
-
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        del format, args
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        del size
-        self.server.log.append((self.path, int(code) if str(code).isdigit() else 0))
-
-    def send_head(self) -> Any:
-        if self.server.refuse_snapshot and "/assets/snapshot/" in self.path:
-            self.send_error(404)
-            return None
-        return super().send_head()
-
-
 def build(framework: Path, site: Path, site_url: str) -> None:
     """`mkdocs build --strict` of the real mkdocs.yml for `framework`, served at `site_url`."""
     env = dict(os.environ, PLAYBOOK_FRAMEWORK=str(framework), SITE_URL=site_url)
@@ -176,9 +147,9 @@ def site_file(site: Path, url_path: str) -> Path:
     return site / (path + "index.html" if path == "" or path.endswith("/") else path)
 
 
-def transferred(site: Path, log: list[tuple[str, int]]) -> tuple[int, int]:
+def transferred(site: Path, log: list[Logged]) -> tuple[int, int]:
     """(gzip bytes, requests) of the 200 responses in a server log."""
-    sizes = [gzip_size(site_file(site, p)) for p, code in log if code == 200]
+    sizes = [gzip_size(site_file(site, r.path)) for r in log if r.status == 200]
     return sum(sizes), len(sizes)
 
 
@@ -248,7 +219,7 @@ def _rescore(page: Any, changes: int) -> list[float]:
     return latencies
 
 
-def fallback_run(browser: Browser, url: str, server: _Server, changes: int) -> dict[str, Any]:
+def fallback_run(browser: Browser, url: str, server: SiteServer, changes: int) -> dict[str, Any]:
     """One cold load while the server refuses the snapshot: the worker's plain start."""
     context = browser.new_context()
     server.refuse_snapshot = True
@@ -274,7 +245,7 @@ def _profile(playwright: Playwright, chromium: str, folder: str) -> BrowserConte
 
 
 def visit_run(
-    playwright: Playwright, chromium: str, origin: str, server: _Server, site: Path
+    playwright: Playwright, chromium: str, origin: str, server: SiteServer, site: Path
 ) -> dict[str, Any]:
     """A fresh profile: first visit (bytes until the offline copy is complete), then a repeat."""
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as folder:
@@ -347,40 +318,31 @@ def main(argv: list[str] | None = None) -> int:
         site = Path(tmp) / "site"
         build(args.framework.resolve(), site, origin + "/")
         bare = add_bare_page(site)
-        server = _Server(("127.0.0.1", port), functools.partial(_Logged, directory=str(site)))
-        server.log = []
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         assessment = f"{origin}/assessment/"
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=chromium, args=list(CHROMIUM_FLAGS)
-                )
-                version = browser.version
-                bare_ms: list[float] = []
-                runs: list[dict[str, Any]] = []
-                fallbacks: list[dict[str, Any]] = []
-                for i in range(args.runs):
-                    # Rotate which page goes first, so none always meets a warmer machine.
-                    order = ["bare", "assessment", "fallback"]
-                    order = order[i % 3 :] + order[: i % 3]
-                    for which in order:
-                        if which == "bare":
-                            bare_ms.append(bare_run(browser, f"{origin}/{bare}"))
-                        elif which == "assessment":
-                            runs.append(assessment_run(browser, assessment, args.changes, origin))
-                        else:
-                            fallbacks.append(
-                                fallback_run(browser, assessment, server, args.changes)
-                            )
-                browser.close()
-                visits = [
-                    visit_run(playwright, chromium, origin, server, site) for _ in range(args.runs)
-                ]
-                warm = [warm_run(playwright, chromium, origin) for _ in range(args.runs)]
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serving(site, port) as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=list(CHROMIUM_FLAGS)
+            )
+            version = browser.version
+            bare_ms: list[float] = []
+            runs: list[dict[str, Any]] = []
+            fallbacks: list[dict[str, Any]] = []
+            for i in range(args.runs):
+                # Rotate which page goes first, so none always meets a warmer machine.
+                order = ["bare", "assessment", "fallback"]
+                order = order[i % 3 :] + order[: i % 3]
+                for which in order:
+                    if which == "bare":
+                        bare_ms.append(bare_run(browser, f"{origin}/{bare}"))
+                    elif which == "assessment":
+                        runs.append(assessment_run(browser, assessment, args.changes, origin))
+                    else:
+                        fallbacks.append(fallback_run(browser, assessment, server, args.changes))
+            browser.close()
+            visits = [
+                visit_run(playwright, chromium, origin, server, site) for _ in range(args.runs)
+            ]
+            warm = [warm_run(playwright, chromium, origin) for _ in range(args.runs)]
         ours = sorted(set().union(*(set(r["ours"]) for r in runs)))
         sizes = {u: gzip_size(site_file(site, urlsplit(u).path)) for u in ours}
         raw = {u: site_file(site, urlsplit(u).path).stat().st_size for u in ours}

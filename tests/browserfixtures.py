@@ -7,18 +7,16 @@ navigation only works when the page's host and port equal `site_url`.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from chromium import CHROMIUM_FLAGS, INSTALL_HINT, chromium_path, free_port
 from conftest import EXAMPLE, KITCHEN, PANTRY, ROOT
-from sitebuild import build_site
+from localserver import Logged, serving
+from sitebuild import built
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -36,30 +34,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        del format, args  # the server keeps its own log of requests
-
-    def do_GET(self) -> None:
-        self.server.log.append(("GET", self.path, self.headers.get("Content-Length")))
-        super().do_GET()
-
-    def do_HEAD(self) -> None:
-        self.server.log.append(("HEAD", self.path, None))
-        super().do_HEAD()
-
-    def do_POST(self) -> None:
-        self.server.log.append(("POST", self.path, self.headers.get("Content-Length")))
-        self.send_error(405)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    log: list[tuple[str, str, str | None]]
-
-
 @dataclass
 class ServedSite:
     """A built site served on localhost at `url`, with the server's request log."""
@@ -67,7 +41,7 @@ class ServedSite:
     root: Path
     url: str
     framework_dir: Path
-    log: list[tuple[str, str, str | None]] = field(default_factory=list)
+    log: list[Logged] = field(default_factory=list)
 
     def page(self, path: str = "assessment/") -> str:
         """Absolute URL of a page of the site."""
@@ -79,20 +53,9 @@ def _serve(
 ) -> Iterator[ServedSite]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    out = tmp_path_factory.mktemp(f"served-{name}")
-    result = build_site(framework_dir, out, url)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {framework_dir} failed:\n{result.stderr}")
-    server = _Server(("127.0.0.1", port), functools.partial(_Handler, directory=str(out)))
-    server.log = []
-    thread = threading.Thread(target=server.serve_forever, name=f"site-{name}", daemon=True)
-    thread.start()
-    try:
+    out = built(tmp_path_factory.mktemp(f"served-{name}"), framework_dir, url).root
+    with serving(out, port) as server:
         yield ServedSite(out, url, framework_dir, server.log)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import assessor
-from assessor import AnswerSet, Framework, parse_answers
+from assessor import AnswerSet, Framework, api, parse_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -23,6 +25,27 @@ GOLDEN_PANTRY = FIXTURES / "golden" / "pantry.json"
 EXAMPLE = ROOT / "examples" / "data-platform"
 # The small example that uses every feature of schema v2 (scales, groups, standards, must-haves).
 EXAMPLE_V2 = ROOT / "examples" / "docs-practice"
+# The kitchen playbook's generated pages in framework order, as its nav lists them.
+KITCHEN_STAGE_PAGES = [
+    "stages/index.md",
+    "stages/basic.md",
+    "stages/routine.md",
+    "stages/mastery.md",
+]
+KITCHEN_CAPABILITY_NAV: list[Any] = [
+    "capabilities/index.md",
+    {"Food storage": ["capabilities/storage/index.md", "practices/labelled-leftovers.md",
+                      "practices/fridge-thermometer.md", "practices/stock-rotation.md"]},
+    {"Cleaning": ["capabilities/cleaning/index.md", "practices/separate-boards.md",
+                  "practices/cleaning-schedule.md", "practices/deep-clean-audit.md"]},
+]  # fmt: skip
+KITCHEN_NAV: list[Any] = [
+    {"Assessment": ["assessment.md", "team.md", "organisation.md"]},
+    {"Stages": KITCHEN_STAGE_PAGES},
+    {"Capabilities": KITCHEN_CAPABILITY_NAV},
+    "matrix.md",
+    "risks.md",
+]
 
 
 def score(framework: Framework, answers: Any) -> dict[str, Any]:
@@ -30,6 +53,30 @@ def score(framework: Framework, answers: Any) -> dict[str, Any]:
     if not isinstance(answers, AnswerSet):
         answers = parse_answers(answers, framework)
     return assessor.score(framework, answers)
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m assessor ARGS` in a subprocess from the repository root; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "assessor", *args],
+        capture_output=True, text=True, cwd=ROOT, input=stdin, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def cli_score(answers: dict[str, Any], framework_dir: Path, tmp_path: Path) -> dict[str, Any]:
+    """The result `python -m assessor score --json` prints for these answers (which must score)."""
+    path = tmp_path / "cli-answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    proc = run_cli("score", str(path), "--framework", str(framework_dir), "--json")
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def api_call(op: str, **fields: Any) -> dict[str, Any]:
+    """One request to the browser's entry point (`assessor.api.handle`): JSON in, reply out."""
+    reply: dict[str, Any] = json.loads(api.handle(json.dumps({"op": op, **fields})))
+    return reply
 
 
 def golden_cases(path: Path = GOLDEN) -> list[dict[str, Any]]:
@@ -69,13 +116,9 @@ def pantry() -> Any:
 
 
 def _built_site(tmp_path_factory: pytest.TempPathFactory, name: str, framework: Path) -> Any:
-    from sitebuild import DEFAULT_SITE_URL, BuiltSite, build_site
+    from sitebuild import built
 
-    out = tmp_path_factory.mktemp(f"site-{name}")
-    result = build_site(framework, out, DEFAULT_SITE_URL)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {framework} failed:\n{result.stderr}")
-    return BuiltSite(out, framework, DEFAULT_SITE_URL, result)
+    return built(tmp_path_factory.mktemp(f"site-{name}"), framework)
 
 
 @pytest.fixture(scope="session")
@@ -133,9 +176,6 @@ def run_under_pyodide(requests: list[dict[str, Any]], tmp_path: Path) -> dict[st
 
     Returns {"python", "yaml", "replies"} as tests/pyodide/run_api.mjs writes them.
     """
-    import shutil
-    import subprocess
-
     from playbook_site.wheel import build_wheel
 
     node = shutil.which("node")

@@ -14,10 +14,13 @@ import re
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+from sitebuild import DEFAULT_SITE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = "maturity_playbook_assessor"
@@ -81,6 +84,38 @@ def mkdocs_build(
         timeout=600,
         check=False,
     )
+
+
+@dataclass(frozen=True)
+class PluginSite:
+    """A built site that uses the plugin."""
+
+    root: Path  # the built site
+    config_file: Path
+    stderr: str
+    returncode: int
+
+
+def build_plugin_site(
+    tmp: Path, config: dict[str, Any], docs: dict[str, str], site_url: str = DEFAULT_SITE_URL
+) -> PluginSite:
+    """Write a site that uses the plugin (found by its entry point) under `tmp` and build it."""
+    config = {"site_url": site_url, **config}
+    config_file, _ = write_site(tmp / "project", config, docs)
+    env = build_env(entry_points_dir(tmp / "entry-points"))
+    out = tmp / "site"
+    result = mkdocs_build(config_file, out, env)
+    return PluginSite(out, config_file, result.stderr, result.returncode)
+
+
+def built_plugin_site(
+    tmp: Path, config: dict[str, Any], docs: dict[str, str], site_url: str = DEFAULT_SITE_URL
+) -> PluginSite:
+    """`build_plugin_site` that must succeed: else the test fails with mkdocs' output."""
+    site = build_plugin_site(tmp, config, docs, site_url)
+    if site.returncode != 0:
+        pytest.fail(f"the plugin site failed to build:\n{site.stderr}")
+    return site
 
 
 def html_pages(site: Path) -> set[str]:

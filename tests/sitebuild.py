@@ -1,14 +1,17 @@
-"""Building the site in a subprocess, and reading the HTML it produced (plain helpers for tests)."""
+"""Building the site in a subprocess, and reading the HTML it produced (helpers for tests)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
@@ -44,6 +47,14 @@ class BuiltSite:
     framework_dir: Path
     site_url: str
     result: subprocess.CompletedProcess[str]
+
+
+def built(out: Path, framework_dir: Path, site_url: str = DEFAULT_SITE_URL) -> BuiltSite:
+    """A strict build of a framework that must succeed: else the test fails with mkdocs' output."""
+    result = build_site(framework_dir, out, site_url)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict of {framework_dir} failed:\n{result.stderr}")
+    return BuiltSite(out, framework_dir, site_url, result)
 
 
 @dataclass
@@ -163,6 +174,26 @@ def local_target(
     if path == "" or path.endswith("/"):
         target = target / "index.html"
     return target, parts.fragment
+
+
+def broken_links(
+    site: Path, site_url: str = DEFAULT_SITE_URL, read: Callable[[Path], Html] = read_html
+) -> list[str]:
+    """Every link and fetched resource of a built site that names no file or no anchor there."""
+    broken = []
+    for path in sorted(site.rglob("*.html")):
+        page = read(path)
+        base = page_url(site, path, site_url)
+        for href in page.links + [v for _, _, v in page.resources if " " not in v]:
+            target = local_target(site, base, href, site_url)
+            if target is None:
+                continue
+            file, fragment = target
+            if not file.is_file():
+                broken.append(f"{path.relative_to(site)}: {href} (no {file})")
+            elif fragment and file.suffix == ".html" and fragment not in read(file).ids:
+                broken.append(f"{path.relative_to(site)}: {href} (no #{fragment})")
+    return broken
 
 
 def urls_of(attr: str, value: str) -> list[str]:

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, ROOT, run_under_pyodide, score
+from conftest import FIXTURES, ROOT, api_call, run_under_pyodide, score
 from hostile import share_fragment
 
 from assessor import Framework, api, parse_answers
 from assessor import score as score_result
 from assessor.aggregate import AnswersFile, Rejected, read_many, saved_at_key, unique_names
+from assessor.aggregate_contracts import HistoryResult, OrgResult
 from assessor.codec import framework_from_trusted_dict, framework_to_dict
-from assessor.contracts import HistoryResult, OrgResult
 from assessor.cpython.batch import read_file
 from assessor.cpython.load import load_framework
 from assessor.history import history, render_history_markdown
@@ -646,12 +646,8 @@ Call = Callable[..., dict[str, Any]]
 
 @pytest.fixture()
 def call(kitchen: Framework) -> Call:
-    def request(op: str, **fields: Any) -> dict[str, Any]:
-        reply: dict[str, Any] = json.loads(api.handle(json.dumps({"op": op, **fields})))
-        return reply
-
-    assert request("load", framework=_slim(kitchen), verify=False)["ok"]
-    return request
+    assert api_call("load", framework=_slim(kitchen), verify=False)["ok"]
+    return api_call
 
 
 def _payloads(case: dict[str, Any]) -> list[dict[str, Any]]:

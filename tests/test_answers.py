@@ -5,22 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import hostile
 import pytest
 
 from assessor import ValidationError, dump_answers, parse_answers
 
 
 def answers_file(**overrides: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "format": "maturity-playbook/answers@1",
-        "framework": {"id": "kitchen", "version": "1.0"},
+    """A kitchen answers file v1 with two answers and a note, `overrides` applied."""
+    fields: dict[str, Any] = {
         "self_estimate": "routine",
         "answers": {"labelled-leftovers": "yes", "stock-rotation": "na"},
         "notes": {"labelled-leftovers": "We use masking tape."},
-        "saved_at": "2026-11-25T18:00:00Z",
     }
-    base.update(overrides)
-    return base
+    return hostile.answers_file("kitchen", **(fields | overrides))
 
 
 def errors(kitchen: Any, data: Any) -> list[str]:

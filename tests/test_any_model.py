@@ -133,6 +133,23 @@ def _stages(levels: int) -> list[dict[str, Any]]:
     ]
 
 
+def _model(root: Path, framework: dict[str, Any], levels: int) -> None:
+    """framework.yaml, `levels` stages above a level 0, and one risk."""
+    _dump(root / "framework.yaml", framework)
+    _dump(root / "stages.yaml", _stages(levels))
+    _dump(root / "risks.yaml", [{"id": "breach", "title": "Breach", "summary": "A breach."}])
+
+
+def _capability(
+    root: Path, cap_id: str, title: str, summary: str, group: str, practices: list[Any]
+) -> None:
+    """capabilities/<cap_id>.yaml."""
+    _dump(
+        root / "capabilities" / f"{cap_id}.yaml",
+        {"id": cap_id, "title": title, "summary": summary, "group": group, "practices": practices},
+    )
+
+
 def _practice(pid: str, stage: int, **more: Any) -> dict[str, Any]:
     return {
         "id": pid,
@@ -168,8 +185,8 @@ def samm_shaped(root: Path) -> Path:
             {"id": "most", "label": f"Yes, {most} (set {n + 1})", "score": 1},
         ]
     functions = ["governance", "design", "implementation", "verification", "operations"]
-    _dump(
-        root / "framework.yaml",
+    _model(
+        root,
         {
             "id": "samm-shaped",
             "title": "A model shaped like SAMM",
@@ -179,9 +196,8 @@ def samm_shaped(root: Path) -> Path:
             "answer_scales": scales,
             "groups": [{"id": f, "title": f.title()} for f in functions],
         },
+        3,
     )
-    _dump(root / "stages.yaml", _stages(3))
-    _dump(root / "risks.yaml", [{"id": "breach", "title": "Breach", "summary": "A breach."}])
     question = 0
     for f_index, function in enumerate(functions):
         for p_index in range(3):
@@ -192,16 +208,8 @@ def samm_shaped(root: Path) -> Path:
                     scale = f"set-{question % 24 + 1:02d}"
                     question += 1
                     practices.append(_practice(f"{cap_id}-{stream}{level}", level, scale=scale))
-            _dump(
-                root / "capabilities" / f"{cap_id}.yaml",
-                {
-                    "id": cap_id,
-                    "title": f"Practice {f_index * 3 + p_index + 1}",
-                    "summary": "A security practice.",
-                    "group": function,
-                    "practices": practices,
-                },
-            )
+            title = f"Practice {f_index * 3 + p_index + 1}"
+            _capability(root, cap_id, title, "A security practice.", function, practices)
     return root
 
 
@@ -226,8 +234,8 @@ def dsomm_shaped(root: Path) -> Path:
     """
     dimensions = ["build-deploy", "culture-org", "implementation", "information", "test-verify"]
     samm, iso = samm_streams(), iso_27001_controls()
-    _dump(
-        root / "framework.yaml",
+    _model(
+        root,
         {
             "id": "dsomm-shaped",
             "title": "A model shaped like DSOMM",
@@ -245,9 +253,8 @@ def dsomm_shaped(root: Path) -> Path:
                  "url": "https://www.iso.org/standard/27001", "labels": iso},
             ],
         },
+        5,
     )  # fmt: skip
-    _dump(root / "stages.yaml", _stages(5))
-    _dump(root / "risks.yaml", [{"id": "breach", "title": "Breach", "summary": "A breach."}])
     activity = 0
     for dimension, count in zip(dimensions, DSOMM_CAPABILITIES, strict=True):
         for n in range(count):
@@ -260,16 +267,8 @@ def dsomm_shaped(root: Path) -> Path:
                 }
                 activity += 1
                 practices.append(_practice(f"{cap_id}-l{level}", level, mappings=mappings))
-            _dump(
-                root / "capabilities" / f"{cap_id}.yaml",
-                {
-                    "id": cap_id,
-                    "title": f"Sub-dimension {cap_id}",
-                    "summary": "A sub-dimension.",
-                    "group": dimension,
-                    "practices": practices,
-                },
-            )
+            title = f"Sub-dimension {cap_id}"
+            _capability(root, cap_id, title, "A sub-dimension.", dimension, practices)
     return root
 
 

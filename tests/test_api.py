@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import KITCHEN, ROOT, golden_cases, run_under_pyodide, score, without_prose
+from conftest import (
+    KITCHEN,
+    ROOT,
+    api_call,
+    golden_cases,
+    run_cli,
+    run_under_pyodide,
+    score,
+    without_prose,
+)
 from hostile import answers_file, file_payload, hostile_files, hostile_links, share_fragment
 
 from assessor import api
@@ -28,14 +35,9 @@ Call = Callable[..., dict[str, Any]]
 @pytest.fixture()
 def call(kitchen: Any) -> Call:
     """Load the kitchen framework into the API and return a request helper."""
-
-    def request(op: str, **fields: Any) -> dict[str, Any]:
-        reply: dict[str, Any] = json.loads(api.handle(json.dumps({"op": op, **fields})))
-        return reply
-
-    loaded = request("load", framework=framework_to_dict(kitchen))
+    loaded = api_call("load", framework=framework_to_dict(kitchen))
     assert loaded["ok"], loaded
-    return request
+    return api_call
 
 
 def _text_payload(data: dict[str, Any]) -> dict[str, Any]:
@@ -190,11 +192,10 @@ def test_report_equals_the_cli_report(call: Call, tmp_path: Any) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers), encoding="utf-8")
     reply = call("report", answers=answers, base_url="https://example.org/site/")
-    cli = subprocess.run(
-        [sys.executable, "-m", "assessor", "report", str(path), "--framework", str(KITCHEN),
-         "--base-url", "https://example.org/site/"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
+    cli = run_cli(
+        "report", str(path), "--framework", str(KITCHEN), "--base-url", "https://example.org/site/"
+    )
+    assert cli.returncode == 0, cli.stderr
     assert reply["text"] == cli.stdout
     assert "](https://example.org/site/practices/fridge-thermometer/)" in reply["text"]
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from browserfixtures import *  # noqa: F403 (fixtures)
 from browserfixtures import AXE, ServedSite
-from conftest import EXAMPLE, KITCHEN, ROOT
+from conftest import EXAMPLE, KITCHEN, ROOT, cli_score
 from hostile import XSS, answers_file, hostile_files, hostile_links
 from playwright.sync_api import Browser, BrowserContext, Dialog, Download, Page, Request, Route
 from playwright.sync_api import Error as PlaywrightError
@@ -213,8 +213,8 @@ class Session:
         return list(self.page.evaluate("() => window.__injected"))
 
     def served(self) -> list[tuple[str, str, str | None]]:
-        """What the server was asked for since this page was opened."""
-        return self.site.log[self.log_start :]
+        """What the server was asked for since this page was opened: (method, path, length)."""
+        return [(r.method, r.path, r.length) for r in self.site.log[self.log_start :]]
 
 
 class Opener(Protocol):
@@ -284,18 +284,6 @@ def open_page(browser: Browser) -> Iterator[Opener]:
 def kitchen(open_page: Opener, served_kitchen: ServedSite) -> Session:
     """A fresh kitchen assessment page, opened but not yet waited for."""
     return open_page(served_kitchen)
-
-
-def _cli_score(answers: dict[str, Any], framework_dir: Path, tmp_path: Path) -> dict[str, Any]:
-    path = tmp_path / "cli-answers.json"
-    path.write_text(json.dumps(answers), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "assessor", "score", str(path), "--framework", str(framework_dir),
-         "--json"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
 
 
 AXE_RUN = """async () => {
@@ -380,7 +368,7 @@ def test_questions_are_answerable_while_python_loads(kitchen: Session) -> None:
 def test_displayed_results_equal_the_cli(kitchen: Session, tmp_path: Path) -> None:
     kitchen.answer(CASE["answers"], CASE["self_estimate"])
     shown = kitchen.results()
-    cli = _cli_score(CASE, KITCHEN, tmp_path)
+    cli = cli_score(CASE, KITCHEN, tmp_path)
     assert shown["stage"] == cli["evidenced_stage"]["id"]
     assert shown["gap"] == cli["gap_statement"]
     assert shown["gap"] == (
@@ -615,7 +603,7 @@ def test_older_version_import_lists_the_orphans(kitchen: Session, tmp_path: Path
         "labelled-leftovers": "partial", "stock-rotation": "yes", "sous-vide": "no"
     }  # fmt: skip
     warnings = kitchen.results()["warnings"]
-    assert warnings == _shown_warnings(_cli_score(stored, KITCHEN, tmp_path))
+    assert warnings == _shown_warnings(cli_score(stored, KITCHEN, tmp_path))
     assert any("sous-vide" in w for w in warnings)
     kitchen.page.click(".mp-warnings button:has-text('Forget these answers')")
     kitchen.wait_scored()
@@ -624,7 +612,7 @@ def test_older_version_import_lists_the_orphans(kitchen: Session, tmp_path: Path
     assert stored["answers"] == {"labelled-leftovers": "partial", "stock-rotation": "yes"}
     assert stored["notes"] == {}
     warnings = kitchen.results()["warnings"]
-    assert warnings == _shown_warnings(_cli_score(stored, KITCHEN, tmp_path))
+    assert warnings == _shown_warnings(cli_score(stored, KITCHEN, tmp_path))
     assert not any("sous-vide" in w for w in warnings)
 
 
@@ -956,7 +944,7 @@ def test_full_framework_results_equal_the_cli(
     session.answer(answers, case["self_estimate"])
     session.wait_ready()
     shown = session.results()
-    cli = _cli_score(case, framework_dir, tmp_path)
+    cli = cli_score(case, framework_dir, tmp_path)
     assert shown["stage"] == cli["evidenced_stage"]["id"]
     assert shown["gap"] == cli["gap_statement"]
     assert [e["id"] for e in shown["roadmap"]] == [e["practice"] for e in cli["roadmap"]]

@@ -17,9 +17,9 @@ import pytest
 import test_browser
 from browserfixtures import *  # noqa: F403 (fixtures)
 from browserfixtures import ServedSite
-from conftest import PANTRY, ROOT
+from conftest import PANTRY, ROOT, cli_score
 from hostile import XSS, answers_file
-from test_browser import Opener, Session, _axe, _cli_score, _file
+from test_browser import Opener, Session, _axe, _file
 
 from assessor.cpython.load import load_framework
 
@@ -134,8 +134,8 @@ def test_a_must_have_answered_partly_blocks_the_next_stage_and_names_it(
     pantry.page.click("#mp-blockers a[href='#q-shelf-labels']")
     pantry.page.wait_for_function("() => location.hash === '#q-shelf-labels'")
     assert pantry.page.get_attribute("#mp-assessment", "data-copy") == "1"
-    cli = _cli_score(_pantry_file(**pantry.shown(), evidence=_evidence_shown(pantry)), PANTRY,
-                     tmp_path)  # fmt: skip
+    cli = cli_score(_pantry_file(**pantry.shown(), evidence=_evidence_shown(pantry)), PANTRY,
+                    tmp_path)  # fmt: skip
     assert cli["next_stage"]["required_open"] == ["shelf-labels"]
     assert cli["next_stage"]["reachable_by"] == ["shelf-labels"]
     assert cli["next_stage"]["coverage"] == 0.875
@@ -164,8 +164,8 @@ def test_a_must_have_of_the_default_framework_blocks_its_stage(
     assert _blockers(session)["next"] == DEFAULT.stages[2].id
     session.answer({must.id: "partial"})
     shown = _blockers(session)
-    cli = _cli_score(data | {"answers": {**data["answers"], must.id: "partial"}}, DEFAULT_DIR,
-                     tmp_path)  # fmt: skip
+    cli = cli_score(data | {"answers": {**data["answers"], must.id: "partial"}}, DEFAULT_DIR,
+                    tmp_path)  # fmt: skip
     assert cli["next_stage"]["required_open"] == [must.id]
     assert cli["next_stage"]["reachable_by"] == [must.id]
     partly = next(o.label for o in DEFAULT.answer_scale if o.id == "partial")
@@ -356,7 +356,7 @@ def test_na_is_offered_only_where_allowed(
         notes={first.id: "We only score in batch."},
     )  # fmt: skip
     _import(session, _file(tmp_path, "na.json", data))
-    cli = _cli_score(data, DEFAULT_DIR, tmp_path)
+    cli = cli_score(data, DEFAULT_DIR, tmp_path)
     refused = [p for p in DEFAULT.practices if p.id in (must.id, plain.id)]
     assert cli["not_applicable_refused"] == [p.id for p in refused]
     assert session.page.evaluate(LIST, ".mp-refused") == [
@@ -393,7 +393,7 @@ def test_a_question_on_its_own_scale_offers_its_labels_and_scores_like_the_cli(
     pantry.note("donation-log", "Everything is bought.")
     shown = pantry.results()
     data = _pantry_file(**pantry.shown(), evidence=_evidence_shown(pantry))
-    cli = _cli_score(data, PANTRY, tmp_path)
+    cli = cli_score(data, PANTRY, tmp_path)
     assert shown["stage"] == cli["evidenced_stage"]["id"]
     assert shown["gap"] == cli["gap_statement"]
     assert [e["id"] for e in shown["roadmap"]] == [e["practice"] for e in cli["roadmap"]]
@@ -435,8 +435,8 @@ def test_results_are_grouped_and_show_coverage_per_standard(
     rows = pantry.page.locator(".mp-chart-text tbody tr").evaluate_all(
         "(rows) => rows.map((tr) => [...tr.children].map((cell) => cell.textContent))"
     )
-    cli = _cli_score(_pantry_file(**pantry.shown(), evidence=_evidence_shown(pantry)), PANTRY,
-                     tmp_path)  # fmt: skip
+    cli = cli_score(_pantry_file(**pantry.shown(), evidence=_evidence_shown(pantry)), PANTRY,
+                    tmp_path)  # fmt: skip
     stage = {c["id"]: f"{c['stage']['level']} · {c['stage']['title']}" for c in cli["capabilities"]}
     assert rows == [
         ["Keeping stock"], ["Shelves", stage["shelves"]], ["Intake", stage["intake"]],

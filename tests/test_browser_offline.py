@@ -10,22 +10,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browserfixtures import *  # noqa: F403 (fixtures)
 from chromium import free_port
-from conftest import KITCHEN, ROOT, mutated_copy
+from conftest import KITCHEN, cli_score, mutated_copy
 from hostile import answers_file
+from localserver import SiteServer, serving
 from playwright.sync_api import Browser, BrowserContext, Page
-from sitebuild import build_site
+from sitebuild import built
 
 from assessor.cpython.load import load_framework
 from playbook_site import offline, runtime
@@ -69,62 +66,24 @@ VIOLATIONS = """(() => {
 })();"""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    root: Path
-    log: list[tuple[str, int]]
-    refuse_snapshot = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        del request, client_address  # a page closed mid-download
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """Serves whichever build `server.root` names, logs (path, status), can refuse snapshots."""
-
-    server: _Server
-
-    def __init__(self, request: Any, client_address: Any, server: _Server) -> None:
-        super().__init__(request, client_address, server, directory=str(server.root))
-
-    def log_message(self, format: str, *args: Any) -> None:
-        del format, args
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        del size
-        self.server.log.append((self.path, int(code) if str(code).isdigit() else 0))
-
-    def send_head(self) -> Any:
-        if self.server.refuse_snapshot and self.path.startswith("/assets/snapshot/"):
-            self.send_error(404)
-            return None
-        return super().send_head()
-
-
 @dataclass
 class Served:
     """A local server on the port the builds were made for; `use` switches the build it serves."""
 
     url: str
-    server: _Server
+    server: SiteServer
     builds: Path
     kitchen: Path
 
     def build(self, framework_dir: Path, name: str) -> Path:
-        return _build(framework_dir, self.builds / name, self.url)
+        return built(self.builds / name, framework_dir, self.url).root
 
     def use(self, root: Path) -> None:
         self.server.root = root
         self.server.refuse_snapshot = False
 
     def log_since(self, mark: int) -> list[tuple[str, int]]:
-        return self.server.log[mark:]
-
-
-def _build(framework_dir: Path, out: Path, url: str) -> Path:
-    result = build_site(framework_dir, out, url)
-    assert result.returncode == 0, result.stderr
-    return out
+        return [(r.path, r.status) for r in self.server.log[mark:]]
 
 
 @pytest.fixture(scope="module")
@@ -133,15 +92,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     builds = tmp_path_factory.mktemp("offline-builds")
-    kitchen = _build(KITCHEN, builds / "kitchen", url)
-    server = _Server(("127.0.0.1", port), _Handler)
-    server.root, server.log = kitchen, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Served(url, server, builds, kitchen)
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    kitchen = built(builds / "kitchen", KITCHEN, url).root
+    with serving(kitchen, port) as server:
+        yield Served(url, server, builds, kitchen)
 
 
 @dataclass
@@ -201,14 +154,7 @@ def visitor(browser: Browser) -> Iterator[Any]:
 
 
 def _cli(answers: dict[str, Any], framework_dir: Path, tmp_path: Path) -> dict[str, Any]:
-    path = tmp_path / "answers.json"
-    path.write_text(json.dumps(answers), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "assessor", "score", str(path), "--framework", str(framework_dir),
-         "--json"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(proc.stdout)
+    result = cli_score(answers, framework_dir, tmp_path)
     return {
         "stage": result["evidenced_stage"]["id"],
         "gap": result["gap_statement"],

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import json
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from browserfixtures import *  # noqa: F403 (fixtures)
 from chromium import free_port
-from conftest import KITCHEN, ROOT
+from conftest import KITCHEN, cli_score
+from localserver import serving
 from playwright.sync_api import Browser
-from pluginsupport import build_env, entry_points_dir, mkdocs_build, write_site
+from pluginsupport import built_plugin_site
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +28,6 @@ SCORED = """() => {
 }"""
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        del format, args
-
-
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A site with its own home page that adds the kitchen playbook under a prefix, served."""
@@ -47,37 +36,13 @@ def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     config = {
         "site_name": "Canteen",
-        "site_url": url,
         # No web fonts: the test machine has no internet.
         "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
         "plugins": ["search", {"maturity-playbook": {"framework": str(KITCHEN), "prefix": PREFIX}}],
     }
-    config_file, _ = write_site(tmp / "project", config, {"index.md": "# Canteen\n"})
-    out = tmp / "site"
-    result = mkdocs_build(config_file, out, build_env(entry_points_dir(tmp / "entry-points")))
-    if result.returncode != 0:
-        pytest.fail(f"the plugin site failed to build:\n{result.stderr}")
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=out))
-    thread = threading.Thread(target=server.serve_forever, name="plugin-site", daemon=True)
-    thread.start()
-    try:
+    site = built_plugin_site(tmp, config, {"index.md": "# Canteen\n"}, url)
+    with serving(site.root, port):
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-def _cli_score(answers: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
-    path = tmp_path / "answers.json"
-    path.write_text(json.dumps(answers), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "assessor", "score", str(path), "--framework", str(KITCHEN),
-         "--json"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
 
 
 def test_the_assessment_under_a_prefix_scores_like_the_cli(
@@ -103,7 +68,7 @@ def test_the_assessment_under_a_prefix_scores_like_the_cli(
             "self_estimate": "mastery",
             "answers": answers,
         }
-        cli = _cli_score(case, tmp_path)
+        cli = cli_score(case, KITCHEN, tmp_path)
         assert shown["stage"] == cli["evidenced_stage"]["id"]
         assert shown["gap"] == cli["gap_statement"]
         assert [e["id"] for e in shown["roadmap"]] == [e["practice"] for e in cli["roadmap"]]

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, KITCHEN, ROOT, score
+from conftest import run_cli as run
 
 from assessor.cpython.load import load_framework
 
 ANSWERS = FIXTURES / "kitchen-answers.json"
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assessor", *args],
-        capture_output=True, text=True, cwd=ROOT, input=stdin, timeout=60, check=False,
-    )  # fmt: skip
 
 
 def test_validate_ok() -> None:

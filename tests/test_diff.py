@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import KITCHEN, ROOT, mutated_copy
+from conftest import KITCHEN, mutated_copy, run_cli
 
 from assessor import parse_answers
 from assessor.cpython.load import load_framework
@@ -102,10 +100,7 @@ def test_old_answers_migrate_and_orphans_are_listed() -> None:
 
 def test_cli_diff() -> None:
     new = KITCHEN_V2
-    proc = subprocess.run(
-        [sys.executable, "-m", "assessor", "diff", str(KITCHEN), str(new)],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-    )  # fmt: skip
+    proc = run_cli("diff", str(KITCHEN), str(new))
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.startswith("Framework 1.0 -> 2.0\n\nRemoved (1):\n  - separate-boards\n")
 
@@ -123,11 +118,7 @@ def test_cli_migrates_old_answers_in_score(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "assessor", "score", str(answers), "--framework", str(new),
-         "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-    )  # fmt: skip
+    proc = run_cli("score", str(answers), "--framework", str(new), "--json")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["migrated"] == {"stock-rotation": "oldest-first"}

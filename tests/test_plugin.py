@@ -9,24 +9,22 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from dataclasses import dataclass
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from conftest import KITCHEN, ROOT
+from conftest import KITCHEN, KITCHEN_NAV, ROOT
 from pluginsupport import (
-    build_env,
+    PluginSite,
+    build_plugin_site,
+    built_plugin_site,
     data_attributes,
     declared_plugins,
-    entry_points_dir,
     html_pages,
-    mkdocs_build,
-    write_site,
 )
-from sitebuild import DEFAULT_SITE_URL, BuiltSite, local_target, page_url, read_html
+from sitebuild import DEFAULT_SITE_URL, BuiltSite, broken_links, local_target, page_url, read_html
 
 from assessor import Framework, ValidationError
 from assessor.cpython.load import load_framework
@@ -41,27 +39,6 @@ VALIDATION = {
     "nav": {"omitted_files": "warn", "not_found": "warn"},
     "links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"},
 }
-
-
-@dataclass(frozen=True)
-class PluginSite:
-    """A built site that uses the plugin."""
-
-    root: Path  # the built site
-    config_file: Path
-    stderr: str
-    returncode: int
-
-
-def _build(
-    tmp: Path, config: dict[str, Any], docs: dict[str, str], site_url: str = DEFAULT_SITE_URL
-) -> PluginSite:
-    config = {"site_url": site_url, **config}
-    config_file, _ = write_site(tmp / "project", config, docs)
-    env = build_env(entry_points_dir(tmp / "entry-points"))
-    out = tmp / "site"
-    result = mkdocs_build(config_file, out, env)
-    return PluginSite(out, config_file, result.stderr, result.returncode)
 
 
 def html_of(src_uri: str) -> str:
@@ -102,10 +79,7 @@ PLATFORM_DOCS = {
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> PluginSite:
     """A mkdocs-material site with its own home page and nav that adds the default playbook."""
-    site = _build(tmp_path_factory.mktemp("platform"), PLATFORM_CONFIG, PLATFORM_DOCS)
-    if site.returncode != 0:
-        pytest.fail(f"the plugin site failed to build:\n{site.stderr}")
-    return site
+    return built_plugin_site(tmp_path_factory.mktemp("platform"), PLATFORM_CONFIG, PLATFORM_DOCS)
 
 
 # --- the declaration ------------------------------------------------------------------------
@@ -149,20 +123,7 @@ def test_the_plugin_generates_the_same_pages_as_the_hooks(
 
 
 def test_every_link_of_the_plugin_site_resolves(platform: PluginSite) -> None:
-    broken = []
-    for path in sorted(platform.root.rglob("*.html")):
-        page = read_html(path)
-        base = page_url(platform.root, path)
-        for href in page.links + [v for _, _, v in page.resources if " " not in v]:
-            target = local_target(platform.root, base, href)
-            if target is None:
-                continue
-            file, fragment = target
-            if not file.is_file():
-                broken.append(f"{path.relative_to(platform.root)}: {href}")
-            elif fragment and file.suffix == ".html" and fragment not in read_html(file).ids:
-                broken.append(f"{path.relative_to(platform.root)}: {href} (no #{fragment})")
-    assert broken == []
+    assert broken_links(platform.root) == []
 
 
 def test_the_assessment_loads_its_runtime_from_under_the_prefix(platform: PluginSite) -> None:
@@ -218,33 +179,17 @@ def _build_state(prefix: str, guide: tuple[str, ...] = ()) -> events.Build:
     return events.Build(options, KITCHEN_FW, prefix, logging.getLogger("mkdocs.test"), "test")
 
 
-KITCHEN_SECTION = [
-    {"Assessment": ["P/assessment.md", "P/team.md", "P/organisation.md"]},
-    {"Stages": ["P/stages/index.md", "P/stages/basic.md", "P/stages/routine.md",
-                "P/stages/mastery.md"]},
-    {"Capabilities": [
-        "P/capabilities/index.md",
-        {"Food storage": ["P/capabilities/storage/index.md", "P/practices/labelled-leftovers.md",
-                          "P/practices/fridge-thermometer.md", "P/practices/stock-rotation.md"]},
-        {"Cleaning": ["P/capabilities/cleaning/index.md", "P/practices/separate-boards.md",
-                      "P/practices/cleaning-schedule.md", "P/practices/deep-clean-audit.md"]},
-    ]},
-    "P/matrix.md",
-    "P/risks.md",
-]  # fmt: skip
-
-
 def _section(prefix: str) -> list[Any]:
-    """The kitchen playbook's section with P/ replaced by the prefix."""
+    """The kitchen playbook's nav section with every page under the prefix."""
 
-    def swap(entry: Any) -> Any:
+    def under(entry: Any) -> Any:
         if isinstance(entry, str):
-            return prefix + entry.removeprefix("P/")
+            return prefix + entry
         if isinstance(entry, list):
-            return [swap(e) for e in entry]
-        return {k: swap(v) for k, v in entry.items()}
+            return [under(e) for e in entry]
+        return {k: under(v) for k, v in entry.items()}
 
-    return list(swap(KITCHEN_SECTION))
+    return list(under(KITCHEN_NAV))
 
 
 def test_without_a_prefix_the_playbook_is_the_whole_nav() -> None:
@@ -348,7 +293,7 @@ def test_no_options_publish_this_checkouts_framework_like_the_hooks(
     tmp_path: Path, site_default: BuiltSite
 ) -> None:
     config = {"site_name": "Ours", "theme": {"name": "material"}, "plugins": ["maturity-playbook"]}
-    site = _build(tmp_path, config, {"index.md": "# Ours\n"})
+    site = build_plugin_site(tmp_path, config, {"index.md": "# Ours\n"})
     assert site.returncode == 0, site.stderr
     assert "WARNING" not in site.stderr
     built = html_pages(site.root)
@@ -367,7 +312,7 @@ def test_a_nested_prefix_without_a_nav_builds_strictly(tmp_path: Path) -> None:
         "index.md": "# Handbook\n",
         "notes.md": "# Notes\n\nBack to the [matrix](handbook/kitchen/matrix.md).\n",
     }
-    site = _build(tmp_path, config, docs)
+    site = build_plugin_site(tmp_path, config, docs)
     assert site.returncode == 0, site.stderr
     assert "WARNING" not in site.stderr
     built = html_pages(site.root)
@@ -386,7 +331,7 @@ def test_a_site_page_where_a_generated_one_goes_fails_the_build(tmp_path: Path) 
         "plugins": [{"maturity-playbook": {"framework": str(KITCHEN), "prefix": "kitchen"}}],
     }
     docs = {"index.md": "# Clash\n", "kitchen/matrix.md": "# Our own matrix\n"}
-    site = _build(tmp_path, config, docs)
+    site = build_plugin_site(tmp_path, config, docs)
     assert site.returncode == 1
     assert (
         f"ERROR   -  {tmp_path / 'project' / 'docs'}: these files clash with generated ones; "
@@ -407,7 +352,7 @@ def test_an_invalid_framework_fails_the_build_with_file_and_line(tmp_path: Path)
         "theme": {"name": "material"},
         "plugins": [{"maturity-playbook": {"framework": str(framework), "prefix": "k"}}],
     }
-    site = _build(tmp_path, config, {"index.md": "# Broken\n"})
+    site = build_plugin_site(tmp_path, config, {"index.md": "# Broken\n"})
     assert site.returncode == 1
     with pytest.raises(ValidationError) as caught:
         load_framework(framework)

@@ -14,15 +14,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, EXAMPLE_V2, FIXTURES, KITCHEN, ROOT, mutated_copy
+from conftest import (
+    EXAMPLE,
+    EXAMPLE_V2,
+    FIXTURES,
+    KITCHEN,
+    KITCHEN_CAPABILITY_NAV,
+    KITCHEN_NAV,
+    KITCHEN_STAGE_PAGES,
+    ROOT,
+    mutated_copy,
+)
 from mkdocs.exceptions import PluginError
 from sitebuild import (
-    DEFAULT_SITE_URL,
     BuiltSite,
     Html,
+    broken_links,
     build_site,
-    local_target,
-    page_url,
+    built,
     read_html,
     same_origin,
     urls_of,
@@ -51,14 +60,6 @@ DIRS = {
     EXAMPLE_V2: "example_v2",
     ORCHARD: "orchard",
 }
-
-
-def built(out: Path, framework_dir: Path) -> BuiltSite:
-    """A strict build of a framework, failing the test with mkdocs' output if it fails."""
-    result = build_site(framework_dir, out, DEFAULT_SITE_URL)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {framework_dir} failed:\n{result.stderr}")
-    return BuiltSite(out, framework_dir, DEFAULT_SITE_URL, result)
 
 
 @pytest.fixture(scope="session")
@@ -285,20 +286,7 @@ def _html_files(site: BuiltSite) -> list[Path]:
 
 
 def test_every_link_between_pages_resolves(site: BuiltSite) -> None:
-    broken = []
-    for path in _html_files(site):
-        page = html(path)
-        base = page_url(site.root, path, site.site_url)
-        for href in page.links + [v for _, _, v in page.resources if " " not in v]:
-            target = local_target(site.root, base, href, site.site_url)
-            if target is None:
-                continue
-            file, fragment = target
-            if not file.is_file():
-                broken.append(f"{path.relative_to(site.root)}: {href} (no {file})")
-            elif fragment and file.suffix == ".html" and fragment not in html(file).ids:
-                broken.append(f"{path.relative_to(site.root)}: {href} (no #{fragment})")
-    assert broken == []
+    assert broken_links(site.root, site.site_url, html) == []
 
 
 def test_practice_links_reach_their_assessment_question(site: BuiltSite) -> None:
@@ -417,19 +405,8 @@ def test_settings_resolve_the_framework_next_to_mkdocs_yml(tmp_path: Path) -> No
 def test_pages_cover_every_stage_capability_and_practice(kitchen: Framework) -> None:
     rendered = pages.render_pages(kitchen)
     assert list(rendered) == [
-        "stages/index.md",
-        "stages/basic.md",
-        "stages/routine.md",
-        "stages/mastery.md",
-        "capabilities/index.md",
-        "capabilities/storage/index.md",
-        "practices/labelled-leftovers.md",
-        "practices/fridge-thermometer.md",
-        "practices/stock-rotation.md",
-        "capabilities/cleaning/index.md",
-        "practices/separate-boards.md",
-        "practices/cleaning-schedule.md",
-        "practices/deep-clean-audit.md",
+        *KITCHEN_STAGE_PAGES,
+        *_paths(KITCHEN_CAPABILITY_NAV),
         "matrix.md",
         "risks.md",
     ]
@@ -449,38 +426,7 @@ def test_nav_is_built_in_framework_order(kitchen: Framework) -> None:
     )
     assert nav == [
         {"Home": "index.md"},
-        {"Assessment": ["assessment.md", "team.md", "organisation.md"]},
-        {
-            "Stages": [
-                "stages/index.md",
-                "stages/basic.md",
-                "stages/routine.md",
-                "stages/mastery.md",
-            ]
-        },
-        {
-            "Capabilities": [
-                "capabilities/index.md",
-                {
-                    "Food storage": [
-                        "capabilities/storage/index.md",
-                        "practices/labelled-leftovers.md",
-                        "practices/fridge-thermometer.md",
-                        "practices/stock-rotation.md",
-                    ]
-                },
-                {
-                    "Cleaning": [
-                        "capabilities/cleaning/index.md",
-                        "practices/separate-boards.md",
-                        "practices/cleaning-schedule.md",
-                        "practices/deep-clean-audit.md",
-                    ]
-                },
-            ]
-        },
-        "matrix.md",
-        "risks.md",
+        *KITCHEN_NAV,
         {"Guide": ["scoring.md", "customize.md", "about.md"]},
     ]
 

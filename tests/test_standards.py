@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
-from conftest import score
+from conftest import api_call, score
 from hostile import answers_file
 
-from assessor import Framework, api, parse_answers
+from assessor import Framework, parse_answers
 from assessor.codec import framework_to_dict
 from assessor.score import effective_scores
 from assessor.standards import standards_coverage
@@ -95,7 +94,7 @@ def test_unanswered_practices_keep_every_label_open(pantry: Framework) -> None:
 
 
 def _call(op: str, **fields: Any) -> dict[str, Any]:
-    reply: dict[str, Any] = json.loads(api.handle(json.dumps({"op": op, **fields})))
+    reply = api_call(op, **fields)
     assert reply["ok"], reply
     return reply
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from .aggregate_contracts import RejectedFile
 from .answers import AnswerSet, parse_answers
-from .contracts import RejectedFile
 from .model import Framework
 from .source import Problem, ValidationError
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .answers import AnswerSet
-from .contracts import Direction, StageRef
+from .contracts import (
+    CapabilityChange,
+    Comparison,
+    CoverageChange,
+    Direction,
+    PracticeChanges,
+    StageChange,
+    StageRef,
+    Trend,
+)
 from .model import Framework, practice_url
 from .score import effective_scores, score
 
 COMPARISON_FORMAT = "maturity-playbook/comparison@1"
 
 
-def _direction(change: float) -> Direction:
+def _direction(change: float) -> Trend:
     if change > 0:
         return "improved"
     if change < 0:
@@ -20,7 +27,7 @@ def _direction(change: float) -> Direction:
     return "unchanged"
 
 
-def _stage_change(earlier: StageRef, current: StageRef) -> dict[str, Any]:
+def _stage_change(earlier: StageRef, current: StageRef) -> StageChange:
     change = current["level"] - earlier["level"]
     return {
         "earlier": earlier,
@@ -47,12 +54,12 @@ def practice_direction(
     return "changed" if direction == "unchanged" else direction
 
 
-def compare(framework: Framework, earlier: AnswerSet, current: AnswerSet) -> dict[str, Any]:
+def compare(framework: Framework, earlier: AnswerSet, current: AnswerSet) -> Comparison:
     """What improved and what regressed between an earlier and the current answer set."""
     before = score(framework, earlier)
     after = score(framework, current)
     capability_of = {p.id: c for c in framework.capabilities for p in c.practices}
-    practices: dict[str, list[dict[str, Any]]] = {"improved": [], "regressed": [], "changed": []}
+    practices: PracticeChanges = {"improved": [], "regressed": [], "changed": []}
     credit_before = effective_scores(framework, earlier).scores
     credit_after = effective_scores(framework, current).scores
     for practice in framework.practices:
@@ -72,7 +79,7 @@ def compare(framework: Framework, earlier: AnswerSet, current: AnswerSet) -> dic
                 "url": practice_url(practice.id),
             }
         )
-    capabilities = []
+    capabilities: list[CapabilityChange] = []
     for cap_before, cap_after in zip(before["capabilities"], after["capabilities"], strict=True):
         capabilities.append(
             {
@@ -81,7 +88,7 @@ def compare(framework: Framework, earlier: AnswerSet, current: AnswerSet) -> dic
                 **_stage_change(cap_before["stage"], cap_after["stage"]),
             }
         )
-    coverage = [
+    coverage: list[CoverageChange] = [
         {
             "id": row_after["id"],
             "level": row_after["level"],

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from .contracts import AnswersAuthor, AnswersDocument
 from .model import MAX_ID_LENGTH, NOT_APPLICABLE, SLUG_PATTERN, Framework
 from .source import Problem, ValidationError
 
@@ -311,21 +312,20 @@ def _too_large(size: int) -> str:
     )
 
 
-def dump_answers(framework: Framework, answer_set: AnswerSet, saved_at: str) -> dict[str, Any]:
+def dump_answers(framework: Framework, answer_set: AnswerSet, saved_at: str) -> AnswersDocument:
     """An answers file v2 for the current framework version."""
-    data: dict[str, Any] = {
+    author: AnswersAuthor = {}
+    if answer_set.respondent is not None:
+        author["respondent"] = answer_set.respondent
+    if answer_set.team is not None:
+        author["team"] = answer_set.team
+    return {
         "format": ANSWERS_FORMAT,
         "framework": {"id": framework.id, "version": framework.version},
+        **author,
+        "self_estimate": answer_set.self_estimate,
+        "answers": dict(answer_set.answers),
+        "evidence": {k: list(v) for k, v in answer_set.evidence.items()},
+        "notes": dict(answer_set.notes),
+        "saved_at": saved_at,
     }
-    if answer_set.respondent is not None:
-        data["respondent"] = answer_set.respondent
-    if answer_set.team is not None:
-        data["team"] = answer_set.team
-    data.update(
-        self_estimate=answer_set.self_estimate,
-        answers=dict(answer_set.answers),
-        evidence={k: list(v) for k, v in answer_set.evidence.items()},
-        notes=dict(answer_set.notes),
-        saved_at=saved_at,
-    )
-    return data

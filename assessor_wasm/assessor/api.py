@@ -2,7 +2,8 @@
 
 Every request is an object with an "op" (load, score, import, export, report, share, compare; and
 over many answers files: team, org, history; roadmap_csv).
-Every reply is {"ok": true, ...} or {"ok": false, "error": {"message", "problems", "more"}};
+Every reply (typed in `replies`) is {"ok": true, ...} or {"ok": false, "error": {"message",
+"problems", "more"}};
 `handle` never raises, so the page always has something to show.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from . import replies
 from .aggregate import AnswersFile, Rejected, read_many
 from .answer_compare import compare
 from .answers import (
@@ -143,7 +145,7 @@ def _orphans(framework: Framework, answer_set: AnswerSet) -> dict[str, str]:
     return {k: v for k, v in sorted(answer_set.answers.items()) if k not in known}
 
 
-def op_load(request: dict[str, Any]) -> dict[str, Any]:
+def op_load(request: dict[str, Any]) -> replies.LoadReply:
     """Keep the framework (plain data, e.g. framework.json); "verify": false skips validation."""
     data = _object(request, "framework")
     if request.get("verify", True) is False:
@@ -155,6 +157,7 @@ def op_load(request: dict[str, Any]) -> dict[str, Any]:
         framework = framework_from_dict(data)
     _State.framework = framework
     return {
+        "ok": True,
         "api": API_VERSION,
         "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
         "practices": len(framework.practices),
@@ -176,18 +179,18 @@ def op_load(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def op_score(request: dict[str, Any]) -> dict[str, Any]:
+def op_score(request: dict[str, Any]) -> replies.ScoreReply:
     """Score the current answers; with standards, how many of each one's labels are in place."""
     framework = _framework()
     answer_set = _current(request)
-    reply: dict[str, Any] = {"result": score(framework, answer_set)}
+    reply: replies.ScoreReply = {"ok": True, "result": score(framework, answer_set)}
     if framework.standards:
         scores = effective_scores(framework, answer_set).scores
         reply["standards"] = standards_coverage(framework, scores)
     return reply
 
 
-def op_import(request: dict[str, Any]) -> dict[str, Any]:
+def op_import(request: dict[str, Any]) -> replies.ImportReply:
     """Check untrusted answers and return them as an answers file of this framework version."""
     framework = _framework()
     source = _text(request, "source", "file")
@@ -204,6 +207,7 @@ def op_import(request: dict[str, Any]) -> dict[str, Any]:
             f"(for example {next(iter(orphans))!r}), so it is not for this playbook",
         )
     return {
+        "ok": True,
         "answers": dump_answers(framework, answer_set, answer_set.saved_at or _now()),
         "imported": matched,
         "orphans": orphans,
@@ -217,43 +221,46 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
-def op_export(request: dict[str, Any]) -> dict[str, Any]:
+def op_export(request: dict[str, Any]) -> replies.FileReply:
     """The current answers as an answers file v1 (JSON text)."""
     framework = _framework()
     saved_at = _text(request, "saved_at", _now())
     data = dump_answers(framework, _current(request), saved_at)
     return {
+        "ok": True,
         "text": json.dumps(data, indent=2, ensure_ascii=False) + "\n",
         "filename": f"{framework.id}-answers-{_stamp()}.json",
         "media_type": "application/json",
     }
 
 
-def op_report(request: dict[str, Any]) -> dict[str, Any]:
+def op_report(request: dict[str, Any]) -> replies.FileReply:
     """The Markdown report of the current answers: the text `python -m assessor report` writes."""
     framework = _framework()
     answer_set = _current(request)
     text = render_markdown(score(framework, answer_set), answer_set, _text(request, "base_url", ""))
     return {
+        "ok": True,
         "text": text,
         "filename": f"{framework.id}-report-{_stamp()}.md",
         "media_type": "text/markdown",
     }
 
 
-def op_share(request: dict[str, Any]) -> dict[str, Any]:
+def op_share(request: dict[str, Any]) -> replies.ShareReply:
     """A URL fragment that carries the current answers."""
     framework = _framework()
     answer_set = _current(request)
-    return {"fragment": encode_share(dump_answers(framework, answer_set, _now()))}
+    return {"ok": True, "fragment": encode_share(dump_answers(framework, answer_set, _now()))}
 
 
-def op_compare(request: dict[str, Any]) -> dict[str, Any]:
+def op_compare(request: dict[str, Any]) -> replies.CompareReply:
     """Compare an earlier export (untrusted) with the current answers."""
     framework = _framework()
     earlier = read_payload(request.get("earlier"), SOURCES["earlier"])
     current = _current(request)
     return {
+        "ok": True,
         "comparison": compare(framework, earlier, current),
         "orphans": _orphans(framework, earlier),
     }
@@ -299,20 +306,21 @@ def _files(request: dict[str, Any]) -> list[AnswersFile | Rejected]:
     return loaded
 
 
-def op_team(request: dict[str, Any]) -> dict[str, Any]:
+def op_team(request: dict[str, Any]) -> replies.TeamReply:
     """Team calibration of the members' files; the consensus and the meeting's Markdown."""
     saved_at = request.get("saved_at")
     if saved_at is not None and not isinstance(saved_at, str):
         raise RequestError("Request field 'saved_at' must be text.")
     result = team(_framework(), _files(request), saved_at)
-    return {"team": result, "markdown": render_team_markdown(result)}
+    return {"ok": True, "team": result, "markdown": render_team_markdown(result)}
 
 
-def op_org(request: dict[str, Any]) -> dict[str, Any]:
+def op_org(request: dict[str, Any]) -> replies.OrgReply:
     """Organisation roll-up of many teams' files, and its CSV."""
     framework = _framework()
     result = org(framework, _files(request))
     return {
+        "ok": True,
         "org": result,
         "csv": render_org_csv(result),
         "filename": f"{framework.id}-organisation-{_stamp()}.csv",
@@ -320,23 +328,24 @@ def op_org(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def op_history(request: dict[str, Any]) -> dict[str, Any]:
+def op_history(request: dict[str, Any]) -> replies.HistoryReply:
     """A team's dated exports as a timeline with the changes between neighbours."""
-    return {"history": history(_framework(), _files(request))}
+    return {"ok": True, "history": history(_framework(), _files(request))}
 
 
-def op_roadmap_csv(request: dict[str, Any]) -> dict[str, Any]:
+def op_roadmap_csv(request: dict[str, Any]) -> replies.FileReply:
     """The current answers' roadmap as CSV for issue trackers (`report --format csv`)."""
     framework = _framework()
     result = score(framework, _current(request))
     return {
+        "ok": True,
         "text": roadmap_csv(framework, result, _text(request, "base_url", "")),
         "filename": f"{framework.id}-roadmap-{_stamp()}.csv",
         "media_type": "text/csv",
     }
 
 
-OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+OPERATIONS: dict[str, Callable[[dict[str, Any]], replies.OperationReply]] = {
     "load": op_load,
     "score": op_score,
     "import": op_import,
@@ -351,7 +360,7 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def _error(message: str, problems: list[str] | None = None) -> dict[str, Any]:
+def _error(message: str, problems: list[str] | None = None) -> replies.ErrorReply:
     problems = problems or []
     return {
         "ok": False,
@@ -363,7 +372,7 @@ def _error(message: str, problems: list[str] | None = None) -> dict[str, Any]:
     }
 
 
-def dispatch(request: Any) -> dict[str, Any]:
+def dispatch(request: Any) -> replies.Reply:
     """Serve one decoded request; returns the reply as plain data."""
     if not isinstance(request, dict) or not isinstance(request.get("op"), str):
         return _error("The request must be an object with an 'op'.")
@@ -371,7 +380,7 @@ def dispatch(request: Any) -> dict[str, Any]:
     if operation is None:
         return _error(f"Unknown operation {request['op'][:40]!r}.")
     try:
-        return {"ok": True, **operation(request)}
+        return operation(request)
     except ValidationError as exc:
         problems = [str(p) for p in exc.problems]
         return _error(problems_found(len(problems)), problems)

@@ -1,8 +1,12 @@
-"""The JSON contracts the assessor returns (the CLI's --json and what the browser renders)."""
+"""The JSON contracts of one answer set: the answers file, the result and the comparison.
+
+The CLI's --json and what the browser renders; many files' contracts are in
+`aggregate_contracts`, the worker's replies in `replies`.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Literal, TypedDict
 
 WarningCode = Literal[
     "many-not-applicable",
@@ -12,7 +16,10 @@ WarningCode = Literal[
     "unevidenced",
     "unknown-practices",
 ]
-Direction = Literal["improved", "regressed", "changed", "unchanged"]
+# How a stage, a capability or a coverage moved between two answer sets.
+Trend = Literal["improved", "regressed", "unchanged"]
+# How a practice moved: "changed" when its answer changed but its credit did not.
+Direction = Literal[Trend, "changed"]
 
 
 class StageRef(TypedDict):
@@ -137,148 +144,115 @@ class Result(TypedDict):
     warnings: list[Warning]
 
 
-# Many answers files (DESIGN section 13): team calibration, organisation roll-up, history.
+class AnswersAuthor(TypedDict, total=False):
+    """Who filled in an answers file (each key only when known)."""
+
+    respondent: str
+    team: str
 
 
-class RejectedFile(TypedDict):
-    """A file left out of an aggregate, and why."""
+class FrameworkVersion(TypedDict):
+    """The framework version an answers file was written for."""
 
-    file: str
-    message: str
+    id: str
+    version: str
 
 
-class CapabilityRef(TypedDict):
-    """A capability named in an aggregate (its id and title, in framework order)."""
+class AnswersDocument(AnswersAuthor):
+    """An answers file v2 as the assessor writes it (export, share, consensus): answers@2."""
+
+    format: str
+    framework: FrameworkVersion
+    self_estimate: str | None
+    answers: dict[str, str]
+    evidence: dict[str, list[str]]
+    notes: dict[str, str]
+    saved_at: str
+
+
+# The comparison of an earlier answer set with the current one (answer_compare.compare).
+
+
+class StageChange(TypedDict):
+    """A stage reached before and now, and which way it moved."""
+
+    earlier: StageRef
+    current: StageRef
+    change: int
+    direction: Trend
+
+
+class CapabilityChange(StageChange):
+    """The stage one capability reached before and now."""
 
     id: str
     title: str
 
 
-class TeamRespondent(TypedDict):
-    """One person's answers file in a team calibration."""
+class CoverageChange(TypedDict):
+    """One stage's coverage before and now."""
 
-    name: str
-    file: str
-    self_estimate: str | None
-    evidenced_stage: str
-    reality_gap: int | None
+    id: str
+    level: int
+    title: str
+    earlier: float
+    current: float
+    direction: Trend
 
 
-class TeamPractice(TypedDict):
-    """One practice across a team: who answered what, and whether they disagree."""
+class PracticeChange(TypedDict):
+    """One practice whose answer or credit moved."""
 
     practice: str
     title: str
     capability: str
-    required: bool
-    weight: float
-    answers: dict[str, str | None]
-    spread: float
-    disagreement: bool
-    consensus: str | None
-    evidence: dict[str, list[str]]
-    notes: dict[str, str]
+    earlier: str | None
+    current: str | None
     url: str
 
 
-class TeamResult(TypedDict):
-    """`team`: format maturity-playbook/team@1."""
+class PracticeChanges(TypedDict):
+    """The practices that moved, by direction, in framework order."""
 
-    format: str
-    framework: FrameworkRef
-    stages: list[StageRef]
-    respondents: list[TeamRespondent]
-    practices: list[TeamPractice]
-    discuss_first: list[str]
-    consensus: dict[str, Any]
-    consensus_stage: str
-    shortened: list[str]
-    rejected: list[RejectedFile]
+    improved: list[PracticeChange]
+    regressed: list[PracticeChange]
+    changed: list[PracticeChange]
 
 
-class OrgTeam(TypedDict):
-    """One team's row in the organisation roll-up."""
+class EarlierSet(TypedDict):
+    """The earlier answer set: the version it was written for, when, and how much it answered."""
 
-    team: str
-    file: str
-    evidenced_stage: str
-    self_estimate: str | None
-    reality_gap: int | None
-    capabilities: dict[str, str]
-
-
-class GapStats(TypedDict):
-    """The reality gap across the teams that gave a self-estimate."""
-
-    mean: float | None
-    median: float | None
-    teams: int
-
-
-class Blocker(TypedDict):
-    """A practice that blocks the next stage of many teams."""
-
-    practice: str
-    title: str
-    required: bool
-    teams: int
-    url: str
-
-
-class OrgResult(TypedDict):
-    """`org`: format maturity-playbook/org@1."""
-
-    format: str
-    framework: FrameworkRef
-    stages: list[StageRef]
-    capabilities: list[CapabilityRef]
-    teams: list[OrgTeam]
-    stage_counts: dict[str, int]
-    reality_gap: GapStats
-    common_blockers: list[Blocker]
-    rejected: list[RejectedFile]
-
-
-HistoryWarningCode = Literal["undated", "several-teams"]
-
-
-class HistoryWarning(TypedDict):
-    """Something to check about a timeline (files without a date, files of several teams)."""
-
-    code: HistoryWarningCode
-    message: str
-
-
-class HistoryEntry(TypedDict):
-    """One export on a team's timeline."""
-
-    file: str
+    framework_version: str | None
     saved_at: str | None
-    dated: bool
-    team: str | None
-    respondent: str | None
-    evidenced_stage: str
-    self_estimate: str | None
-    reality_gap: int | None
-    coverage: dict[str, float]
     answered: int
 
 
-class HistoryChange(TypedDict):
-    """What changed between two consecutive exports (answer_compare.compare)."""
+class CurrentSet(TypedDict):
+    """The current answer set: when, and how much it answered."""
 
-    earlier: str
-    current: str
-    comparison: dict[str, Any]
+    saved_at: str | None
+    answered: int
 
 
-class HistoryResult(TypedDict):
-    """`history`: format maturity-playbook/history@1."""
+class ComparisonSummary(TypedDict):
+    """How many capabilities and practices moved."""
+
+    capabilities_improved: int
+    capabilities_regressed: int
+    practices_improved: int
+    practices_regressed: int
+    practices_changed: int
+
+
+class Comparison(TypedDict):
+    """`compare(framework, earlier, current)`: format maturity-playbook/comparison@1."""
 
     format: str
     framework: FrameworkRef
-    stages: list[StageRef]
-    timeline: list[HistoryEntry]
-    changes: list[HistoryChange]
-    warnings: list[HistoryWarning]
-    rejected: list[RejectedFile]
+    earlier: EarlierSet
+    current: CurrentSet
+    overall: StageChange
+    stages: list[CoverageChange]
+    capabilities: list[CapabilityChange]
+    practices: PracticeChanges
+    summary: ComparisonSummary

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from .aggregate import AnswersFile, Rejected, base_name, saved_at_key, split
+from .aggregate_contracts import HistoryChange, HistoryEntry, HistoryResult, HistoryWarning
 from .answer_compare import compare
-from .contracts import HistoryChange, HistoryEntry, HistoryResult, HistoryWarning
 from .model import Framework
 from .report import _escape as escape
 from .score import score

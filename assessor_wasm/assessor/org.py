@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .aggregate import AnswersFile, Rejected, unique_names
+from .aggregate_contracts import Blocker, GapStats, OrgResult, OrgTeam
 from .answers import AnswerSet
-from .contracts import Blocker, GapStats, OrgResult, OrgTeam
 from .model import Framework, Practice, Stage, practice_url
 from .report import _escape as escape
 from .score import (

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from .aggregate import AnswersFile, Rejected, saved_at_key, split, unique_names
+from .aggregate_contracts import TeamPractice, TeamRespondent, TeamResult
 from .answers import (
     _SCRIPT_SCHEME,
     _URL_IGNORED,
@@ -23,7 +24,6 @@ from .answers import (
     AnswerSet,
     dump_answers,
 )
-from .contracts import TeamPractice, TeamRespondent, TeamResult
 from .model import NOT_APPLICABLE, Framework, Practice, practice_url
 from .report import _escape as escape
 from .score import score

@@ -11,9 +11,9 @@ import binascii
 import json
 import re
 import zlib
-from typing import Any
 
 from .answers import MAX_ANSWERS_BYTES
+from .contracts import AnswersDocument
 from .source import Problem, ValidationError
 
 SHARE_PREFIX = "a="
@@ -92,7 +92,7 @@ def nesting_ok(data: bytes) -> bool:
             pos += 1
 
 
-def encode_share(answers_file: dict[str, Any]) -> str:
+def encode_share(answers_file: AnswersDocument) -> str:
     """A share-link fragment (without '#') carrying an answers file."""
     data = json.dumps(answers_file, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     deflater = zlib.compressobj(9, zlib.DEFLATED, -15)

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..aggregate_contracts import OrgResult
 from ..answers import MAX_ANSWERS_BYTES, AnswerSet, parse_answers
-from ..contracts import OrgResult, Result
+from ..contracts import Result
 from ..framework_diff import diff_frameworks, render_diff
 from ..history import history, render_history_markdown
 from ..model import Framework
