@@ -14,6 +14,7 @@ import {
 import { createScorer, fail, startScorer } from "./scorer.mjs";
 import { applyShare, takeShareLink } from "./share.mjs";
 import { createStore, emptyState, loadStored, takeFormInput } from "./store.mjs";
+import { mountTimeline, renderTimelineStatus } from "./timeline.mjs";
 
 /** All the page's state, created once per tab. */
 function createApp() {
@@ -28,7 +29,10 @@ function createApp() {
     windowListening: false,
   };
   app.scorer = createScorer({
-    status: () => renderScorerStatus(app),
+    status: () => {
+      renderScorerStatus(app);
+      renderTimelineStatus(app);
+    },
     failed: () => showScorerFailure(app),
     ready: () => afterReady(app),
   });
@@ -86,6 +90,7 @@ export function mount(root) {
   for (const input of root.querySelectorAll("input[type=file]")) {
     input.addEventListener("change", (event) => onFileChosen(app, event));
   }
+  mountTimeline(app, article);
   takeShareLink(app);
   root.dataset.changes = String(results.changes);
   startScorer(scorer, root);
