@@ -1,5 +1,5 @@
-// The answers toolbar ([data-action] buttons) and its file choosers: export, report, import,
-// compare, share, print and reset.
+// The answers toolbar ([data-action] buttons) and its file choosers: export, report, roadmap CSV,
+// import, compare, share, print and reset.
 import { applyForm } from "./form.mjs";
 import { replaceAnswers } from "./imports.mjs";
 import { byId, showError, showMessage } from "./messages.mjs";
@@ -58,9 +58,22 @@ function download(text, filename, type) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
+// framework.json carries no questions or evidence lists: the roadmap CSV takes this page's.
+function pageTexts(article) {
+  const texts = {};
+  for (const fieldset of article.querySelectorAll("fieldset[data-practice]")) {
+    texts[fieldset.dataset.practice] = {
+      question: fieldset.querySelector("legend")?.textContent || "",
+      evidence: [...fieldset.querySelectorAll(".mp-evidence li")].map((li) => li.textContent),
+    };
+  }
+  return texts;
+}
+
 async function exportFile(app, op) {
   const request = { op, answers: answersFile(app.store.state) };
-  if (op === "report") request.base_url = new URL(app.view.root.dataset.siteRoot, location.href).href;
+  if (op !== "export") request.base_url = new URL(app.view.root.dataset.siteRoot, location.href).href;
+  if (op === "roadmap_csv") request.practices = pageTexts(app.view.article);
   const reply = await call(app.scorer, request);
   if (!reply.ok) {
     showError("The export failed", reply.error);
@@ -87,6 +100,7 @@ function reset(app) {
 const ACTIONS = {
   export: (app) => exportFile(app, "export"),
   report: (app) => exportFile(app, "report"),
+  roadmap: (app) => exportFile(app, "roadmap_csv"),
   import: () => byId("mp-import-file").click(),
   compare: () => byId("mp-compare-file").click(),
   share: makeShareLink,
