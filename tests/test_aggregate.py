@@ -722,6 +722,61 @@ def test_api_org_history_and_roadmap_csv(kitchen: Framework, call: Call) -> None
     assert reply["text"] == roadmap_csv(kitchen, result, "https://example.org/pb/")
 
 
+def test_api_roadmap_csv_takes_the_page_s_questions_and_evidence(
+    kitchen: Framework, call: Call
+) -> None:
+    """framework.json has no questions or evidence lists; the page sends the ones it shows, so
+    the browser's rows equal the CLI's but for the summary, which the page does not show."""
+    answers = json.loads((FIXTURES / "kitchen-answers.json").read_text(encoding="utf-8"))
+    shown = {
+        p.id: {"question": p.question, "evidence": list(p.evidence)} for p in kitchen.practices
+    }
+    reply = call(
+        "roadmap_csv", answers=answers, base_url="https://example.org/pb/", practices=shown
+    )
+    assert reply["ok"], reply
+    assert reply["text"].split("\r\n")[:3] == [
+        "title,description,labels,required,url",
+        'Leftovers are labelled with a date,"Practice: https://example.org/pb/practices/'
+        "labelled-leftovers/\nStage: 1 (Routine). Capability: Food storage.\n"
+        "Current answer: partial.\n"
+        "Question: Does every container in the fridge carry a dated label right now?\n\n"
+        "Evidence to produce:\n- A roll of labels next to the fridge\n- Labels on today's "
+        'containers",stage:routine capability:storage,false,'
+        "https://example.org/pb/practices/labelled-leftovers/",
+        'Raw and cooked food use separate boards,"Practice: https://example.org/pb/practices/'
+        "separate-boards/\nStage: 1 (Routine). Capability: Cleaning.\nCurrent answer: no.\n"
+        "Question: Are there colour-coded boards, and is each in use for its colour?\n\n"
+        'Evidence to produce:\n- What shows the answer to the question.",'
+        "stage:routine capability:cleaning,false,https://example.org/pb/practices/separate-boards/",
+    ]
+    full = roadmap_csv(kitchen, score(kitchen, answers), "https://example.org/pb/")
+    without_summaries = full
+    for practice in kitchen.practices:
+        without_summaries = without_summaries.replace(f'"{practice.summary.strip()}\n\n', '"')
+    assert reply["text"] == without_summaries
+
+
+@pytest.mark.parametrize(
+    "practices",
+    [
+        [],
+        {"labelled-leftovers": "a question"},
+        {"labelled-leftovers": {"question": 5}},
+        {"labelled-leftovers": {"question": "q", "evidence": "one item"}},
+        {"labelled-leftovers": {"question": "q", "evidence": [1]}},
+        {"labelled-leftovers": {"question": "q" * 10001}},
+        {"labelled-leftovers": {"question": "q", "evidence": ["e"] * 101}},
+    ],
+)
+def test_api_roadmap_csv_refuses_malformed_page_text(call: Call, practices: Any) -> None:
+    answers = json.loads((FIXTURES / "kitchen-answers.json").read_text(encoding="utf-8"))
+    reply = call("roadmap_csv", answers=answers, practices=practices)
+    assert reply["error"]["message"] == (
+        "Request field 'practices' must map practice ids to a question and an evidence list."
+    )
+
+
 def test_api_rejects_bad_payloads_by_file_and_goes_on(kitchen: Framework, call: Call) -> None:
     case = TEAM_CASES[0]
     files = [

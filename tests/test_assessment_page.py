@@ -272,6 +272,7 @@ def test_questionnaire_is_grouped_by_capability_group(
         ("h2", "group-share", "Sharing food"),
         ("h3", "cap-distribution", "Distribution"),
         ("h2", "results", "Results"),
+        ("h2", "history", "History"),
     ]
     html = _html(pantry)
     assert html.index('id="group-keep"') < html.index('id="q-shelf-labels"')
@@ -285,6 +286,7 @@ def test_questionnaire_is_grouped_by_capability_group(
         "self-estimate",
         *(f"cap-{c.id}" for c in kitchen.capabilities),
         "results",
+        "history",
     ]
 
 

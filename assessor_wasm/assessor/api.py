@@ -38,7 +38,7 @@ from .score import effective_scores, score
 from .source import Problem, ValidationError, problems_found
 from .standards import standards_coverage
 from .team import render_team_markdown, team
-from .tracker_csv import roadmap_csv
+from .tracker_csv import PageText, roadmap_csv
 from .untrusted import (
     BASE64_TEXT,
     MAX_DEPTH,
@@ -53,6 +53,9 @@ MAX_PROBLEMS = 20
 # Many answers files in one request (team, org, history): a bound on the work one request asks for.
 MAX_FILES = 20000
 MAX_FILE_NAME_CHARS = 255
+# The page's own texts sent with roadmap_csv: bounds on a request, far above any real question.
+MAX_PAGE_TEXT_CHARS = 10000
+MAX_PAGE_EVIDENCE_ITEMS = 100
 
 # Where untrusted input came from, as the visitor reads it in messages.
 SOURCES = {
@@ -333,13 +336,42 @@ def op_history(request: dict[str, Any]) -> replies.HistoryReply:
     return {"ok": True, "history": history(_framework(), _files(request))}
 
 
+def _page_text(request: dict[str, Any]) -> dict[str, PageText]:
+    """The optional "practices": {id: {"question", "evidence": [...]}} read from the page."""
+    value = request.get("practices", {})
+    bad = RequestError(
+        "Request field 'practices' must map practice ids to a question and an evidence list."
+    )
+    if not isinstance(value, dict):
+        raise bad
+    texts: dict[str, PageText] = {}
+    for practice, text in value.items():
+        if not isinstance(text, dict):
+            raise bad
+        question, evidence = text.get("question", ""), text.get("evidence", [])
+        if not (
+            isinstance(question, str)
+            and len(question) <= MAX_PAGE_TEXT_CHARS
+            and isinstance(evidence, list)
+            and len(evidence) <= MAX_PAGE_EVIDENCE_ITEMS
+            and all(isinstance(i, str) and len(i) <= MAX_PAGE_TEXT_CHARS for i in evidence)
+        ):
+            raise bad
+        texts[practice] = PageText(question, tuple(evidence))
+    return texts
+
+
 def op_roadmap_csv(request: dict[str, Any]) -> replies.FileReply:
-    """The current answers' roadmap as CSV for issue trackers (`report --format csv`)."""
+    """The current answers' roadmap as CSV for issue trackers (`report --format csv`).
+
+    framework.json has no questions or evidence lists; the page sends the ones it shows.
+    """
     framework = _framework()
     result = score(framework, _current(request))
+    texts = _page_text(request)
     return {
         "ok": True,
-        "text": roadmap_csv(framework, result, _text(request, "base_url", "")),
+        "text": roadmap_csv(framework, result, _text(request, "base_url", ""), texts),
         "filename": f"{framework.id}-roadmap-{_stamp()}.csv",
         "media_type": "text/csv",
     }

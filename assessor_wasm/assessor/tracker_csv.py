@@ -2,7 +2,9 @@
 
 One row per roadmap entry, in roadmap order: `title,description,labels,required,url`. The
 description links the practice page, asks its question and lists the evidence to produce (the
-practice's `evidence`, when the framework carries it); `labels` holds
+practice's `evidence`, when the framework carries it). The site's `framework.json` leaves that
+prose out, so the browser passes the question and evidence list its page shows (`PageText`); the
+summary is not on the page and is left out there. `labels` holds
 `stage:<id> capability:<id>` separated by a space (Jira labels cannot contain one); RFC 4180
 quoting, UTF-8, CRLF line ends. DESIGN section 13.
 """
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from .contracts import Result, RoadmapEntry
 from .model import Capability, Framework, Practice, Stage
@@ -18,32 +22,49 @@ from .model import Capability, Framework, Practice, Stage
 CSV_COLUMNS = ("title", "description", "labels", "required", "url")
 
 
+class PageText(NamedTuple):
+    """A practice's question and evidence list as the assessment page shows them."""
+
+    question: str
+    evidence: tuple[str, ...]
+
+
 def _description(
-    entry: RoadmapEntry, url: str, practice: Practice, stage: Stage, capability: Capability
+    entry: RoadmapEntry,
+    url: str,
+    practice: Practice,
+    stage: Stage,
+    capability: Capability,
+    shown: PageText | None,
 ) -> str:
     answer = entry["answer"] or "unanswered"
     if entry["unevidenced"]:
         answer += " (no evidence given, so it counts one step lower)"
+    # The framework's own text wins; the page's fills what framework.json left blank.
+    question = practice.question.strip() or (shown.question.strip() if shown else "")
+    evidence = practice.evidence or (shown.evidence if shown else ())
+    summary = practice.summary.strip()
     lines = [
-        practice.summary.strip(),
-        "",
+        *([summary, ""] if summary else []),
         f"Practice: {url}",
         f"Stage: {stage.level} ({stage.title}). Capability: {capability.title}."
         + (" A must-have for its stage." if entry["required"] else ""),
         f"Current answer: {answer}.",
-        f"Question: {practice.question.strip()}",
+        f"Question: {question}",
         "",
         "Evidence to produce:",
     ]
-    # The site's framework.json leaves the evidence lists out (prose the scorer never reads), so
-    # in the browser every practice takes this fallback.
-    lines += [f"- {item}" for item in practice.evidence] or [
-        "- What shows the answer to the question."
-    ]
+    # A practice without an evidence list, in the framework and on the page, takes this line.
+    lines += [f"- {item}" for item in evidence] or ["- What shows the answer to the question."]
     return "\n".join(lines)
 
 
-def roadmap_csv(framework: Framework, result: Result, base_url: str = "") -> str:
+def roadmap_csv(
+    framework: Framework,
+    result: Result,
+    base_url: str = "",
+    page_text: Mapping[str, PageText] | None = None,
+) -> str:
     """The result's roadmap as CSV text; `base_url` makes the practice links absolute."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -62,6 +83,7 @@ def roadmap_csv(framework: Framework, result: Result, base_url: str = "") -> str
                     practices[entry["practice"]],
                     stages[entry["stage"]],
                     capabilities[entry["capability"]],
+                    (page_text or {}).get(entry["practice"]),
                 ),
                 f"stage:{entry['stage']} capability:{entry['capability']}",
                 "true" if entry["required"] else "false",

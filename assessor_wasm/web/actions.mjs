@@ -1,5 +1,5 @@
 // The answers toolbar ([data-action] buttons) and its file choosers: export, report, import,
-// compare, share, print and reset. Import and reset keep the answers they replace as a snapshot.
+// compare, share, print, reset and the roadmap as CSV. Import and reset keep the answers they replace as a snapshot.
 import { replaceAnswers, replaceWith } from "./imports.mjs";
 import { byteLength, LIMITS } from "./limits.mjs";
 import { byId, download, showError, showMessage } from "./messages.mjs";
@@ -15,7 +15,7 @@ function toBase64(bytes) {
 }
 
 // Sends at most the size limit plus one byte: Python judges the size from `size`.
-async function filePayload(app, file) {
+export async function filePayload(app, file) {
   const limit = app.scorer.info.limits.max_answers_bytes;
   const bytes = new Uint8Array(await file.slice(0, limit + 1).arrayBuffer());
   return { data_base64: toBase64(bytes), size: file.size };
@@ -49,9 +49,22 @@ export async function onFileChosen(app, event) {
   }
 }
 
+// framework.json carries no questions or evidence lists: the roadmap CSV takes this page's.
+function pageTexts(article) {
+  const texts = {};
+  for (const fieldset of article.querySelectorAll("fieldset[data-practice]")) {
+    texts[fieldset.dataset.practice] = {
+      question: fieldset.querySelector("legend")?.textContent || "",
+      evidence: [...fieldset.querySelectorAll(".mp-evidence li")].map((li) => li.textContent),
+    };
+  }
+  return texts;
+}
+
 async function exportFile(app, op) {
   const request = { op, answers: answersFile(app.store.state) };
-  if (op === "report") request.base_url = new URL(app.view.root.dataset.siteRoot, location.href).href;
+  if (op !== "export") request.base_url = new URL(app.view.root.dataset.siteRoot, location.href).href;
+  if (op === "roadmap_csv") request.practices = pageTexts(app.view.article);
   const reply = await call(app.scorer, request);
   if (!reply.ok) {
     showError("The export failed", reply.error);
@@ -77,6 +90,7 @@ function reset(app) {
 const ACTIONS = {
   export: (app) => exportFile(app, "export"),
   report: (app) => exportFile(app, "report"),
+  roadmap: (app) => exportFile(app, "roadmap_csv"),
   import: () => byId("mp-import-file").click(),
   compare: () => byId("mp-compare-file").click(),
   share: makeShareLink,

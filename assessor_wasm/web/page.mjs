@@ -18,6 +18,7 @@ import {
 import { createScorer, startScorer } from "./scorer.mjs";
 import { applyShare, takeShareLink } from "./share.mjs";
 import { createStore, emptyState, loadStored, save, storageKey, takeFormInput } from "./store.mjs";
+import { mountTimeline, renderTimelineStatus } from "./timeline.mjs";
 
 /** All the page's state, created once per tab. */
 function createApp() {
@@ -34,7 +35,10 @@ function createApp() {
     refreshEarlier: () => renderEarlier(app),
   };
   app.scorer = createScorer({
-    status: () => renderScorerStatus(app),
+    status: () => {
+      renderScorerStatus(app);
+      renderTimelineStatus(app);
+    },
     failed: () => showScorerFailure(app),
     ready: () => afterReady(app),
   });
@@ -143,6 +147,7 @@ export function mount(root) {
   for (const input of root.querySelectorAll("input[type=file]")) {
     input.addEventListener("change", (event) => onFileChosen(app, event));
   }
+  mountTimeline(app, article);
   takeShareLink(app);
   root.dataset.changes = String(results.changes);
   startScorer(scorer, root);

@@ -100,7 +100,7 @@ function answerLabels(info) {
   return (id, answer) => (scales.get(own[id]) || fallback).get(answer);
 }
 
-function context(app) {
+export function context(app) {
   const info = app.scorer.info;
   return {
     siteRoot: new URL(app.view.root.dataset.siteRoot, location.href),
