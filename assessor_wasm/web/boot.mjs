@@ -5,7 +5,7 @@
 // instance), starts the worker through it when the page was reached by instant navigation, and
 // takes the worker over; it asks for a fresh worker when the old one stalled. The URLs are the
 // page root's data-* attributes.
-let booted = null; // { worker, error, queue, listener }
+let booted = null; // { worker, error: [text key, values] or "", queue, listener }
 
 function deliver(target, event) {
   if (booted !== target) return; // a worker that was replaced: its late messages are dropped
@@ -13,14 +13,15 @@ function deliver(target, event) {
   else target.queue.push(event);
 }
 
-/** Create the worker once per tab (`fresh`: a new one) and ask it to start; returns { worker, error }. */
+/** Create the worker once per tab (`fresh`: a new one) and ask it to start; returns { worker, error }
+ * (`error`: the key of the words that say why, and their values). */
 export function boot(root, fresh = false) {
   if (booted && !fresh) return booted;
   if (booted?.worker) booted.worker.terminate();
   const target = { worker: null, error: "", queue: [], listener: null };
   booted = target;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    target.error = "this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs";
+    target.error = ["boot.no_wasm"]; // the page says it in its language (i18n.mjs)
     return target;
   }
   const url = (name) => new URL(root.dataset[name], location.href).href;
@@ -35,7 +36,7 @@ export function boot(root, fresh = false) {
     worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework"), snapshotURL });
     target.worker = worker;
   } catch (error) {
-    target.error = `the scorer's worker could not be created (${error.message})`;
+    target.error = ["boot.no_worker", { error: error.message }];
   }
   return target;
 }
