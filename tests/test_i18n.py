@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 from conftest import KITCHEN, PANTRY, ROOT
 from languagesite import build_in
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from sitebuild import read_html
 
 from assessor.cpython.load import load_framework
 from playbook_site import assessment, i18n, pages, settings
+from playbook_site.plugin import PlaybookPlugin
 
 LANGUAGES = ("fr", "de", "es")
 # Texts that read the same in English and in a translation (words only: texts without letters,
@@ -146,6 +148,27 @@ def test_unknown_message_keys_and_placeholders_are_refused_with_their_path() -> 
         "mkdocs.yml: extra.playbook.messages.nav.home: must be a text (or plural forms: one, "
         "other), got int",
     ]
+
+
+def test_the_plugin_takes_the_sites_language_and_its_messages_option(tmp_path: Path) -> None:
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: Ours\ntheme:\n  name: material\n  language: de\n")
+    (tmp_path / "docs").mkdir()
+    plugin = PlaybookPlugin()
+    options = {"framework": str(KITCHEN), "messages": {"practice.why": "Warum wir das tun"}}
+    assert plugin.load_config(options, str(config_file)) == ([], [])
+    plugin.on_config(load_config(str(config_file)))
+    assert plugin.build is not None
+    messages = plugin.build.messages
+    assert (messages("practice.why"), messages("nav.home")) == ("Warum wir das tun", "Start")
+    wrong = PlaybookPlugin()
+    assert wrong.load_config({"messages": {"nav.hom": "Start"}}, str(config_file)) == ([], [])
+    with pytest.raises(
+        PluginError, match=r"^mkdocs.yml: plugins.maturity-playbook.messages.nav.hom: "
+    ):
+        wrong.on_config(load_config(str(config_file)))
+    errors, _ = PlaybookPlugin().load_config({"messages": ["nav.home"]})
+    assert [key for key, _ in errors] == ["messages"]
 
 
 def test_a_catalog_file_names_file_and_line(tmp_path: Path) -> None:
