@@ -49,9 +49,9 @@ STABLE_WEB_FILES = {
 # The line of offline.mjs that names the service worker; a build without one (`mkdocs serve`)
 # empties it, and the module then removes any service worker an earlier build left behind.
 SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "sw.js";'
+NO_SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "";'
 # Written by the build beside the modules (i18n.mjs imports it): the texts of the site's language.
 STRINGS_MODULE = "strings.mjs"
-NO_SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "";'
 SETUP_HINT = "run `npm ci` (or the README's set-up command) to install it"
 # Prose the scorer never reads: leaving it out of framework.json keeps the page's payload small
 # (the questionnaire HTML already carries the evidence lists).
