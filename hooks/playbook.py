@@ -42,11 +42,18 @@ def _build() -> events.Build:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Read extra.playbook, load and validate the framework, name the site after it."""
+    """Read extra.playbook, load and validate the framework, choose the UI's texts for
+    theme.language, name the site after it."""
     _current.clear()
     options = settings.read_settings(config.extra, config.config_file_path)
     build = events.start(
-        options, "", log, settings.WHERE, command=_command.get("name"), offline=True
+        options,
+        "",
+        log,
+        settings.WHERE,
+        language=config.theme.get("language"),
+        command=_command.get("name"),
+        offline=True,
     )
     _current["build"] = build
     events.configure(config, build.prefix)

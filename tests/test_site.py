@@ -373,7 +373,7 @@ def test_unknown_playbook_setting_fails_the_build_clearly(tmp_path: Path) -> Non
     assert result.returncode != 0
     assert (
         "mkdocs.yml: extra.playbook: unknown key 'framwork' (did you mean 'framework'?) "
-        "(known: framework, guide)" in result.stderr
+        "(known: framework, guide, messages)" in result.stderr
     )
     assert "Traceback" not in result.stderr
 
@@ -384,7 +384,10 @@ def test_unknown_playbook_setting_fails_the_build_clearly(tmp_path: Path) -> Non
         ({"playbook": "framework"}, "extra.playbook: must be a mapping"),
         ({"playbook": {"framework": 3}}, "extra.playbook.framework: must be a directory path"),
         ({"playbook": {"guide": "scoring.md"}}, "extra.playbook.guide: must be a list"),
-        ({"playbook": {"colour": "red"}}, "unknown key 'colour' (known: framework, guide)"),
+        (
+            {"playbook": {"colour": "red"}},
+            "unknown key 'colour' (known: framework, guide, messages)",
+        ),
     ],
 )
 def test_settings_are_checked(extra: dict[str, Any], message: str) -> None:
@@ -476,10 +479,9 @@ def test_practice_page_marks_a_must_have(orchard_pages: dict[str, str]) -> None:
         "&middot; **Capability:** [Tree care](../capabilities/trees/index.md)\n"
         '&middot; <span class="playbook-must-have">Must-have</span>\n'
         "\n"
-        "**Must-have:** a team reaches [Tended](../stages/tended.md) only\n"
+        "**Must-have:** a team reaches [Tended](../stages/tended.md) only "
         "when this practice is fully in place, however much of the stage's other work is done. "
-        "It is never\n"
-        '"not applicable".\n'
+        'It is never "not applicable".\n'
         "\n"
         '!!! question "Assessment question"\n'
         "\n"
@@ -488,8 +490,7 @@ def test_practice_page_marks_a_must_have(orchard_pages: dict[str, str]) -> None:
         "    **Answers:** No · Partly · Yes, and we can show it\n"
         "\n"
         "    A top answer counts in full only with evidence: a link or a short note naming what "
-        "you can\n"
-        "    show. Without it, it counts as the next answer down.\n"
+        "you can show. Without it, it counts as the next answer down.\n"
         "\n"
         "    [Answer it in the self-assessment](../assessment.md#q-pruning-plan)\n"
         "\n"
@@ -558,8 +559,7 @@ def test_practice_page_states_when_not_applicable_is_honest(
         "    **Not applicable when:** Your trees are under netting all year.\n"
         "\n"
         "    A top answer counts in full only with evidence: a link or a short note naming what "
-        "you can\n"
-        "    show. Without it, it counts as the next answer down.\n"
+        "you can show. Without it, it counts as the next answer down.\n"
         "\n"
         "    [Answer it in the self-assessment](../assessment.md#q-pest-traps)\n"
         "\n"
@@ -612,7 +612,7 @@ def test_stage_page_lists_its_must_haves(orchard_pages: dict[str, str]) -> None:
         "\n"
         "## Must-haves\n"
         "\n"
-        "A team reaches Tended only when each of these is fully in place, however high\n"
+        "A team reaches Tended only when each of these is fully in place, however high "
         "the stage's coverage:\n"
         "\n"
         "- [A winter pruning plan is followed](../practices/pruning-plan.md) (Tree care)\n"
@@ -639,7 +639,7 @@ def test_stage_page_lists_its_must_haves(orchard_pages: dict[str, str]) -> None:
         "The next stage is [Productive](../stages/productive.md): "
         "Harvests are recorded, stored well and improve year on year.\n"
         "\n"
-        "A team reaches it when the evidence shows at least **80%** of its\n"
+        "A team reaches it when the evidence shows at least **80%** of its "
         "practices in place, counted by weight, its must-have fully in place, and every stage "
         "below it is reached as well: skipping a stage does not count.\n"
         "These are the 3 practices it takes:\n"
@@ -669,11 +669,9 @@ def test_matrix_marks_must_haves_and_groups_capabilities(orchard_pages: dict[str
         "# Maturity matrix\n"
         "\n"
         "Each row is a capability and each column a stage; a cell lists the practices a team "
-        "needs in that\n"
-        "capability to reach that stage.\n"
+        "needs in that capability to reach that stage.\n"
         f"Practices marked {badge} gate their stage: it is reached only when each of them is "
-        "fully\n"
-        "in place.\n"
+        "fully in place.\n"
         "\n"
         "[Planted](stages/planted.md) has no practices: it is where every team starts.\n"
         "\n"
@@ -828,8 +826,7 @@ def test_crosswalk_pages_list_labels_in_order_with_their_practices(
         "\n"
         "How the practices of this playbook map to "
         "[Orchard Code of Practice](<https://example.org/orchard-code>).\n"
-        "3 of its 4 labels are covered by at\n"
-        "least one practice.\n"
+        "3 of its 4 labels are covered by at least one practice.\n"
         "\n"
         "| Label | Practices |\n"
         "| --- | --- |\n"
@@ -856,7 +853,7 @@ def test_crosswalk_pages_list_labels_in_order_with_their_practices(
         "\n"
         "How the practices of this playbook map to "
         "[Integrated Pest Guide](<https://example.org/pest-guide>).\n"
-        "The standard's full list of labels is not given here: the table shows the\n"
+        "The standard's full list of labels is not given here: the table shows the "
         "3 labels the practices name, in the order they first appear.\n"
         "\n"
         "| Label | Practices |\n"
@@ -872,7 +869,7 @@ def test_crosswalk_pages_list_labels_in_order_with_their_practices(
         "# Standards\n"
         "\n"
         "The practices of this playbook map to these external standards. Each standard's page "
-        "lists its\n"
+        "lists its "
         "labels (tests, articles, controls) with the practices that cover them.\n"
         "\n"
         "| Standard | Labels covered |\n"

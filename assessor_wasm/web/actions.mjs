@@ -1,5 +1,7 @@
 // The answers toolbar ([data-action] buttons) and its file choosers: export, report, import,
-// compare, share, print, reset and the roadmap as CSV. Import and reset keep the answers they replace as a snapshot.
+// compare, share, print, reset and the roadmap as CSV. Import and reset keep the answers they
+// replace as a snapshot.
+import { t } from "./i18n.mjs";
 import { replaceAnswers, replaceWith } from "./imports.mjs";
 import { byteLength, LIMITS } from "./limits.mjs";
 import { byId, download, showError, showMessage } from "./messages.mjs";
@@ -32,20 +34,20 @@ export async function onFileChosen(app, event) {
     const payload = await filePayload(app, file);
     if (purpose === "import") {
       const reply = await call(app.scorer, { op: "import", source: "file", payload });
-      if (reply.ok) replaceAnswers(app, reply, `the file ${file.name}`, "import");
-      else showError(`${file.name} was not imported`, reply.error, "Your answers are unchanged.");
+      if (reply.ok) replaceAnswers(app, reply, t("actions.the_file", { name: file.name }), "import");
+      else showError(t("actions.not_imported", { name: file.name }), reply.error, t("actions.unchanged"));
     } else {
       const reply = await call(app.scorer, { op: "compare", earlier: payload, answers: answersFile(app.store.state) });
       if (reply.ok) {
         app.results.comparison = reply;
         renderCompared(app);
-        showMessage("success", `Compared with ${file.name}`, ["The comparison is at the end of the results."], [
-          ["Show the comparison", () => byId("mp-comparison")?.scrollIntoView()],
+        showMessage("success", t("actions.compared", { name: file.name }), [t("actions.compared_where")], [
+          [t("actions.show_comparison"), () => byId("mp-comparison")?.scrollIntoView()],
         ]);
-      } else showError(`${file.name} could not be compared`, reply.error, "Your answers are unchanged.");
+      } else showError(t("actions.not_compared", { name: file.name }), reply.error, t("actions.unchanged"));
     }
   } catch (error) {
-    if (!error.shown) showMessage("error", `${file.name} could not be read`, [error.message, "Your answers are unchanged."]);
+    if (!error.shown) showMessage("error", t("actions.not_read", { name: file.name }), [error.message, t("actions.unchanged")]);
   }
 }
 
@@ -67,24 +69,24 @@ async function exportFile(app, op) {
   if (op === "roadmap_csv") request.practices = pageTexts(app.view.article);
   const reply = await call(app.scorer, request);
   if (!reply.ok) {
-    showError("The export failed", reply.error);
+    showError(t("actions.export_failed"), reply.error);
     return;
   }
   let text = reply.text;
   // Indented, a file near the size limit would not import again: then it is written compactly.
   if (op === "export" && byteLength(text) > LIMITS.maxAnswersBytes) text = `${JSON.stringify(JSON.parse(text))}\n`;
   download(text, reply.filename, reply.media_type);
-  showMessage("success", `Saved ${reply.filename}`, []);
+  showMessage("success", t("actions.saved", { name: reply.filename }), []);
 }
 
 function reset(app) {
   const count = app.store.state.answers.size;
-  if (!window.confirm(`Erase your ${count} answers, your notes and your self-estimate from this page and this browser? Export them first if you may need them.`)) return;
+  if (!window.confirm(t("actions.erase", { count }))) return;
   app.results.comparison = null;
   const info = replaceWith(app, emptyState(app.view.root.dataset), "reset");
   renderCompared(app);
-  showMessage("info", "All answers were erased.", info.details,
-    info.actions.map(([label, action]) => [label.startsWith("Undo") ? "Undo the reset" : label, action]));
+  showMessage("info", t("actions.erased"), info.details,
+    info.actions.map(([label, action, undo]) => [undo ? t("actions.undo_reset") : label, action]));
 }
 
 const ACTIONS = {
@@ -117,6 +119,6 @@ export function onClick(app, event) {
   const control = event.target.closest("[data-action]");
   if (!control || control.disabled) return;
   Promise.resolve(ACTIONS[control.dataset.action]?.(app)).catch((error) => {
-    if (!error.shown) showMessage("error", "That did not work", [String(error.message || error)]);
+    if (!error.shown) showMessage("error", t("actions.failed"), [String(error.message || error)]);
   });
 }

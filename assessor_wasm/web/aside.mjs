@@ -3,6 +3,8 @@
 // one. They stay until the visitor downloads and deletes them ("Your earlier answers"). When the
 // browser has no room for a copy, the notice offers it as a download instead. No DOM: notices
 // ({ kind, title, details, download? }) come back for the page to show.
+import { t } from "./i18n.mjs";
+
 const PREFIX = "maturity-playbook";
 
 function answersKey(store) {
@@ -85,7 +87,7 @@ export function asideFileName(frameworkId, at) {
 export function setAside(store, raw, problems) {
   const key = keepAside(store.state.frameworkId, raw, problems);
   store.listsChanged = true;
-  const notice = { kind: "error", title: "The answers saved in this browser could not be used", details: [...problems] };
+  const notice = { kind: "error", title: t("aside.unusable"), details: [...problems] };
   if (key) {
     try {
       if (localStorage.getItem(answersKey(store)) === raw) localStorage.removeItem(answersKey(store));
@@ -93,11 +95,11 @@ export function setAside(store, raw, problems) {
       // unreadable storage: the next save says so
     }
     store.lastRaw = null;
-    notice.details.push(`The saved value was not loaded: it was set aside in this browser's storage under “${key}”, listed under “Your earlier answers”. The questionnaire keeps what you entered on this page.`);
+    notice.details.push(t("aside.set_aside", { key }));
   } else {
     store.lastRaw = raw;
-    notice.details.push("The saved value was not loaded, and this browser has no room to keep a copy of it: download it to keep it. Your next change replaces it in this browser's storage.");
-    notice.download = { label: "Download the saved value", text: raw, filename: `${store.state.frameworkId}-saved-value.json` };
+    notice.details.push(t("aside.no_room"));
+    notice.download = { label: t("aside.download"), text: raw, filename: `${store.state.frameworkId}-saved-value.json` };
   }
   return notice;
 }
@@ -107,11 +109,11 @@ export function setAsideEntries(store, file, rejected, problems) {
   const text = JSON.stringify({ format: file.format, framework: file.framework, ...rejected });
   const key = keepAside(store.state.frameworkId, text, problems);
   store.listsChanged = true;
-  const notice = { kind: "warning", title: "Some of the answers saved in this browser could not be used", details: [...problems] };
-  if (key) notice.details.push(`The other answers were loaded. These entries were set aside under “${key}”, listed under “Your earlier answers”.`);
+  const notice = { kind: "warning", title: t("aside.some_unusable"), details: [...problems] };
+  if (key) notice.details.push(t("aside.entries_set_aside", { key }));
   else {
-    notice.details.push("The other answers were loaded. This browser has no room to keep these entries: download them to keep them.");
-    notice.download = { label: "Download these entries", text, filename: `${store.state.frameworkId}-set-aside.json` };
+    notice.details.push(t("aside.entries_no_room"));
+    notice.download = { label: t("aside.download_entries"), text, filename: `${store.state.frameworkId}-set-aside.json` };
   }
   return notice;
 }

@@ -6,7 +6,8 @@
 //
 // When the page module (or a module it imports) cannot be loaded, a fallback here still shows
 // the saved answers and saves new ones, in the same format and with the same per-question times
-// (store.mjs, tabs.mjs), so nothing the visitor enters is lost. It imports nothing on purpose.
+// (store.mjs, tabs.mjs), so nothing the visitor enters is lost. It imports nothing on purpose: its
+// words come in the page root's data-fallback-text (the catalog's assessment.fallback* texts).
 const ROOT = ".mp-app[data-module]";
 const MAX_BYTES = 1048576; // limits.mjs maxAnswersBytes
 const pageModules = new Map(); // module URL -> import promise
@@ -22,6 +23,17 @@ function read(key) {
 
 function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+// One of the fallback's texts in the page's language, its {placeholders} filled.
+function say(root, key, values = {}) {
+  let texts = {};
+  try {
+    texts = JSON.parse(root.dataset.fallbackText);
+  } catch {
+    // a page without its texts still says something: the key
+  }
+  return String(texts[key] ?? key).replace(/\{([a-z][a-z0-9_]*)\}/g, (_, name) => values[name]);
 }
 
 // Shows the saved answers where the visitor has not answered yet; returns what they had entered.
@@ -51,7 +63,7 @@ function saveValue(root, field, id, value) {
       self_estimate: null, answers: {}, evidence: {}, notes: {} };
   }
   if (!isObject(file) || !isObject(file.framework) || file.framework.id !== root.dataset.frameworkId) {
-    return "the value already saved in this browser is not an answers file of this playbook";
+    return say(root, "foreign");
   }
   const key = field === "self_estimate" ? field : `${field}/${id}`;
   if (field === "self_estimate") file.self_estimate = value;
@@ -62,7 +74,7 @@ function saveValue(root, field, id, value) {
   }
   file.saved_at = new Date().toISOString();
   const text = JSON.stringify(file);
-  if (new TextEncoder().encode(text).length > MAX_BYTES) return "the answers would be larger than 1 MB";
+  if (new TextEncoder().encode(text).length > MAX_BYTES) return say(root, "too_large");
   const clock = read(`${prefix}clock`);
   const times = isObject(clock?.times) ? clock.times : {};
   const generation = Number.isFinite(clock?.generation) ? clock.generation : 0;
@@ -71,7 +83,7 @@ function saveValue(root, field, id, value) {
     localStorage.setItem(`${prefix}answers`, text);
     localStorage.setItem(`${prefix}clock`, JSON.stringify({ for: file.saved_at, generation, times }));
   } catch (error) {
-    return `the browser refused to store them (${error.message})`;
+    return say(root, "refused", { error: error.message });
   }
   return "";
 }
@@ -79,22 +91,23 @@ function saveValue(root, field, id, value) {
 function showFallback(root, error) {
   const article = root.closest("article") || root.parentElement;
   const status = root.querySelector("#mp-scorer");
-  const say = (trouble) => {
+  const tell = (trouble) => {
     if (!status) return;
-    status.textContent =
-      `The assessment's script (page.mjs or a module it needs) could not be loaded (${error && error.message}). ` +
-      (trouble ? `New answers cannot be saved: ${trouble}. ` : "Your saved answers are shown and new ones are saved in this browser. ") +
-      "Results, export and import need that script: reload the page to try again.";
+    status.textContent = [
+      say(root, "fallback", { error: error && error.message }),
+      trouble ? say(root, "not_saving", { trouble }) : say(root, "saving"),
+      say(root, "end"),
+    ].join(" ");
   };
   root.dataset.scorer = "failed";
   root.dataset.fallback = "on";
-  say("");
+  tell("");
   if (fallbackRoots.has(root)) return;
   fallbackRoots.add(root);
   const saved = read(`maturity-playbook:${root.dataset.frameworkId}:answers`);
   const usable = isObject(saved) && isObject(saved.framework) && saved.framework.id === root.dataset.frameworkId;
   const early = fill(article, usable ? saved : {});
-  say(early.map(([field, id, value]) => saveValue(root, field, id, value)).find(Boolean) || "");
+  tell(early.map(([field, id, value]) => saveValue(root, field, id, value)).find(Boolean) || "");
   const onEdit = (event) => {
     const input = event.target;
     const fieldset = input.closest("fieldset[data-practice]");
@@ -103,7 +116,7 @@ function showFallback(root, error) {
     else if (fieldset && input.type === "radio") trouble = saveValue(root, "answers", fieldset.dataset.practice, input.value);
     else if (fieldset && input instanceof HTMLTextAreaElement) trouble = saveValue(root, "notes", fieldset.dataset.practice, input.value || null);
     else return;
-    say(trouble);
+    tell(trouble);
   };
   article.addEventListener("change", onEdit);
   article.addEventListener("input", onEdit);

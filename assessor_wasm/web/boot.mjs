@@ -7,7 +7,7 @@
 // page root's data-* attributes. The team and organisation pages share the same worker (and
 // Python): each page's client listens, and one that starts listening late is told the status
 // events it missed.
-let booted = null; // { worker, error, seen, listeners }
+let booted = null; // { worker, error: [text key, values] or "", seen, listeners }
 
 function deliver(target, event) {
   if (booted !== target) return; // a worker that was replaced: its late messages are dropped
@@ -16,14 +16,15 @@ function deliver(target, event) {
   for (const listener of target.listeners) listener(event);
 }
 
-/** Create the worker once per tab (`fresh`: a new one) and ask it to start; returns { worker, error }. */
+/** Create the worker once per tab (`fresh`: a new one) and ask it to start; returns { worker, error }
+ * (`error`: the key of the words that say why, and their values). */
 export function boot(root, fresh = false) {
   if (booted && !fresh) return booted;
   if (booted?.worker) booted.worker.terminate();
   const target = { worker: null, error: "", seen: [], listeners: [] };
   booted = target;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    target.error = "this browser does not run WebAssembly in a worker (or it is switched off), which the scorer needs";
+    target.error = ["boot.no_wasm"]; // the page says it in its language (i18n.mjs)
     return target;
   }
   const url = (name) => new URL(root.dataset[name], location.href).href;
@@ -38,7 +39,7 @@ export function boot(root, fresh = false) {
     worker.postMessage({ type: "start", indexURL: url("indexUrl"), wheelURL: url("wheel"), frameworkURL: url("framework"), snapshotURL });
     target.worker = worker;
   } catch (error) {
-    target.error = `the scorer's worker could not be created (${error.message})`;
+    target.error = ["boot.no_worker", { error: error.message }];
   }
   return target;
 }

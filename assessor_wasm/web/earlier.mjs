@@ -5,43 +5,39 @@
 import { asideFileName, listAside, removeAside } from "./aside.mjs";
 import { button, fill, h } from "./dom.mjs";
 import { counts, readHistory, REASONS } from "./history.mjs";
+import { t, when as moment } from "./i18n.mjs";
 import { restoreSnapshot } from "./imports.mjs";
 import { clip } from "./limits.mjs";
 import { byId, download } from "./messages.mjs";
 
 function when(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "an earlier visit" : date.toLocaleString();
-}
-
-function plural(count, one) {
-  return `${count} ${one}${count === 1 ? "" : "s"}`;
+  return moment(iso) ?? t("earlier.visit");
 }
 
 function snapshotItem(app, snapshot) {
   const c = counts(snapshot.file);
   // An automatic snapshot shows when those answers were saved; the others when they were replaced.
   const date = when(snapshot.reason === "autosave" ? snapshot.file.saved_at ?? snapshot.at : snapshot.at);
-  const what = [plural(c.answers, "answer"), c.notes ? plural(c.notes, "note") : null].filter(Boolean).join(", ");
-  const label = `${REASONS[snapshot.reason] ?? "Saved"}, ${date}`;
+  const what = [t("earlier.answers", { count: c.answers }), c.notes ? t("earlier.notes", { count: c.notes }) : null].filter(Boolean).join(", ");
+  const label = t("earlier.when", { why: t(REASONS[snapshot.reason] ?? "history.saved"), date });
   return h("li", { "data-at": snapshot.at },
-    `${label}: ${what}. `,
-    button("Restore", () => restoreSnapshot(app, snapshot.at), { class: "md-button mp-small", "aria-label": `Restore: ${label}` }));
+    `${t("earlier.item", { label, what })} `,
+    button(t("earlier.restore"), () => restoreSnapshot(app, snapshot.at), { class: "md-button mp-small", "aria-label": t("earlier.restore_label", { label }) }));
 }
 
 function asideItem(app, entry) {
   const fw = app.store.state.frameworkId;
-  const label = `Set aside ${entry.at ? when(entry.at) : "by an earlier version of this page"}`;
-  const why = entry.problems.length ? ` (${clip(entry.problems[0], 120)})` : "";
+  const label = entry.at ? t("earlier.aside", { date: when(entry.at) }) : t("earlier.aside_old");
+  const why = entry.problems.length ? t("earlier.aside_why", { label, why: clip(entry.problems[0], 120) }) : t("earlier.aside_item", { label });
   return h("li", { "data-key": entry.key },
-    `${label}${why}. `,
-    button("Download", () => download(entry.value, asideFileName(fw, entry.at)), { class: "md-button mp-small", "aria-label": `Download: ${label}` }),
+    `${why} `,
+    button(t("earlier.download"), () => download(entry.value, asideFileName(fw, entry.at)), { class: "md-button mp-small", "aria-label": t("earlier.download_label", { label }) }),
     " ",
-    button("Delete", () => {
-      if (!window.confirm("Delete this value from this browser? Download it first if you may need it.")) return;
+    button(t("earlier.delete"), () => {
+      if (!window.confirm(t("earlier.delete_confirm"))) return;
       removeAside(entry.key);
       renderEarlier(app);
-    }, { class: "md-button mp-small", "aria-label": `Delete: ${label}` }));
+    }, { class: "md-button mp-small", "aria-label": t("earlier.delete_label", { label }) }));
 }
 
 /** Shows (or refreshes) the list of earlier answers and values set aside. */
@@ -62,15 +58,15 @@ export function renderEarlier(app) {
   box.hidden = !snapshots.length && !aside.length;
   box.dataset.snapshots = String(snapshots.length);
   box.dataset.setAside = String(aside.length);
-  const title = `Your earlier answers (${snapshots.length})${aside.length ? ` and values set aside (${aside.length})` : ""}`;
+  const title = t(aside.length ? "earlier.title_aside" : "earlier.title", { count: snapshots.length, aside: aside.length });
   fill(box, h("details", { open },
     h("summary", { id: "mp-earlier-title" }, title),
     snapshots.length
-      ? [h("p", {}, "Kept in this browser only. Restoring keeps the answers you have now here too."),
+      ? [h("p", {}, t("earlier.snapshots")),
         h("ul", { class: "mp-earlier-snapshots" }, snapshots.map((s) => snapshotItem(app, s)))]
       : null,
     aside.length
-      ? [h("p", {}, "Saved values this page could not load, kept as they were:"),
+      ? [h("p", {}, t("earlier.aside_intro")),
         h("ul", { class: "mp-earlier-aside" }, aside.map((entry) => asideItem(app, entry)))]
       : null));
 }

@@ -1,5 +1,6 @@
 // The questionnaire form: reading what it shows, showing the answers, and the visitor's edits.
 import { button, fill, h } from "./dom.mjs";
+import { t } from "./i18n.mjs";
 import { changed, persist, updateProgress } from "./results.mjs";
 
 function questions(article) {
@@ -66,8 +67,8 @@ function describeItem(app, item) {
   input.setAttribute("aria-invalid", scheme ? "true" : "false");
   input.setAttribute("aria-describedby", scheme ? `${hint} ${after.id}` : hint);
   fill(after,
-    scheme ? h("span", { class: "mp-ev-error" }, `“${scheme}:” links are not allowed and this item is not saved: give an https: link or text.`) : null,
-    link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, "Open link") : null,
+    scheme ? h("span", { class: "mp-ev-error" }, t("form.refused", { scheme })) : null,
+    link ? h("a", { href: link, target: "_blank", rel: "noopener noreferrer" }, t("form.open")) : null,
   );
 }
 
@@ -80,8 +81,8 @@ function itemRow(app, fieldset, id, index, text) {
   });
   input.value = text;
   const item = h("li", {},
-    h("label", { for: field }, `Evidence ${number}`), " ", input, " ",
-    button("Remove", () => removeItem(app, fieldset, index), { class: "md-button mp-small", "aria-label": `Remove evidence ${number}` }),
+    h("label", { for: field }, t("form.item", { number })), " ", input, " ",
+    button(t("form.remove"), () => removeItem(app, fieldset, index), { class: "md-button mp-small", "aria-label": t("form.remove_item", { number }) }),
     " ", h("span", { class: "mp-ev-after", id: `${field}-after` }),
   );
   describeItem(app, item);
@@ -101,7 +102,7 @@ function renderEvidence(app, fieldset, texts) {
   if (!same) fill(list, shown.map((text, index) => itemRow(app, fieldset, id, index, text)));
   let add = box.querySelector(".mp-ev-add");
   if (!add) {
-    add = button("Add an item", () => addItem(app, fieldset), { class: "md-button mp-small mp-ev-add" });
+    add = button(t("form.add"), () => addItem(app, fieldset), { class: "md-button mp-small mp-ev-add" });
     box.append(add);
   }
   add.disabled = shown.length >= maxItems(app);
@@ -169,8 +170,7 @@ function showKept(fieldset, answer) {
     kept = h("p", { class: "mp-q-kept" });
     fieldset.querySelector(".mp-options").before(kept);
   }
-  const named = answer === "na" ? "not applicable" : answer;
-  kept.textContent = `Your saved answer “${named}” is not accepted for this question, so it counts as unanswered: choose one of the answers below.`;
+  kept.textContent = t("form.kept", { answer: answer === "na" ? t("render.na") : answer });
 }
 
 /** Show the stored answers in the form. */

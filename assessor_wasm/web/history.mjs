@@ -9,14 +9,14 @@ export const HISTORY = {
   maxBytes: 2 * 1024 * 1024,
   autosaveEveryMs: 10 * 60 * 1000,
 };
-// Why a snapshot was taken, as the list of earlier answers says it.
+// Why a snapshot was taken: the key of the words the list of earlier answers says it with.
 export const REASONS = {
-  autosave: "Saved",
-  share: "Before a share link replaced them",
-  import: "Before an import replaced them",
-  reset: "Before the reset",
-  restore: "Before earlier answers were restored",
-  consensus: "Before a consensus replaced them",
+  autosave: "history.saved",
+  share: "history.share",
+  import: "history.import",
+  reset: "history.reset",
+  restore: "history.restore",
+  consensus: "history.consensus",
 };
 
 function key(frameworkId) {

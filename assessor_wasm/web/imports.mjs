@@ -5,6 +5,7 @@
 import { setAside, setAsideEntries } from "./aside.mjs";
 import { applyForm } from "./form.mjs";
 import { findSnapshot } from "./history.mjs";
+import { t } from "./i18n.mjs";
 import { clip, splitFile } from "./limits.mjs";
 import { download, showMessage, showNotice } from "./messages.mjs";
 import { changed } from "./results.mjs";
@@ -22,17 +23,17 @@ const PROBLEM_PATH = /: (?:(answers|notes|evidence)\.([a-z0-9-]+)(?:\[\d+\])?|(s
 
 /** What an import reply says about the answers, as lines of a message. */
 export function importDetails(reply, source, version) {
-  const details = [`${reply.imported} answers loaded from ${source}.`];
+  const details = [t("imports.loaded", { count: reply.imported, source })];
   if (reply.other_version) {
-    const from = PLAIN_VERSION.test(reply.from_version ?? "") ? reply.from_version : `“${clip(reply.from_version, 40)}”`;
-    details.push(`They were given for version ${from} of this playbook; this is version ${version}.`);
+    const from = PLAIN_VERSION.test(reply.from_version ?? "") ? reply.from_version : t("imports.quoted", { text: clip(reply.from_version, 40) });
+    details.push(t("imports.other_version", { from, version }));
   }
-  for (const [old, now] of Object.entries(reply.migrated)) details.push(`“${old}” is now called “${now}”: its answer was carried over.`);
+  for (const [old, now] of Object.entries(reply.migrated)) details.push(t("imports.renamed", { old, now }));
   const orphans = Object.entries(reply.orphans);
   if (orphans.length) {
-    const listed = orphans.slice(0, MAX_LISTED).map(([id, answer]) => `${clip(id, 60)} (${clip(answer, 20)})`).join(", ");
-    const more = orphans.length > MAX_LISTED ? `, … and ${orphans.length - MAX_LISTED} more` : "";
-    details.push(`${orphans.length} answers name practices this version does not have; they are kept with your answers but not scored: ${listed}${more}.`);
+    let listed = orphans.slice(0, MAX_LISTED).map(([id, answer]) => `${clip(id, 60)} (${clip(answer, 20)})`).join(", ");
+    if (orphans.length > MAX_LISTED) listed = t("imports.and_more", { listed, count: orphans.length - MAX_LISTED });
+    details.push(t("imports.orphans", { count: orphans.length, listed }));
   }
   return details;
 }
@@ -101,8 +102,8 @@ export async function checkStored(app) {
     base = flatten(stateFromFile(reply.answers, store.state));
     const notable = reply.other_version || Object.keys(reply.orphans).length || Object.keys(reply.migrated).length;
     if (notable) {
-      showMessage("info", "Your saved answers were carried over to this version",
-        importDetails(reply, "this browser's storage", store.state.version));
+      showMessage("info", t("imports.carried_over"),
+        importDetails(reply, t("imports.storage"), store.state.version));
     }
   } else {
     showNotice(setAside(store, first, [reply.error.message, ...reply.error.problems]));
@@ -117,15 +118,15 @@ export async function checkStored(app) {
 function keptInfo(app, kept, previous) {
   if (kept.at) {
     return {
-      details: ["Your previous answers were kept in this browser: the button below, or “Your earlier answers”, brings them back."],
-      actions: [["Undo: bring back my previous answers", () => restoreSnapshot(app, kept.at)]],
+      details: [t("imports.kept")],
+      actions: [[t("imports.undo"), () => restoreSnapshot(app, kept.at), true]],
     };
   }
   if (kept.error) {
     const text = JSON.stringify(previous, null, 2);
     return {
-      details: [`Your previous answers could not be kept in this browser (${clip(kept.error)}): download them now to keep them.`],
-      actions: [["Download my previous answers", () => download(text, `${previous.framework.id}-previous-answers.json`)]],
+      details: [t("imports.not_kept", { error: clip(kept.error) })],
+      actions: [[t("imports.download_previous"), () => download(text, `${previous.framework.id}-previous-answers.json`)]],
     };
   }
   return { details: [], actions: [] };
@@ -153,7 +154,7 @@ export function replaceWith(app, next, reason) {
 export function replaceAnswers(app, reply, source, reason) {
   const info = replaceWith(app, stateFromFile(reply.answers, app.store.state), reason);
   const details = [...importDetails(reply, source, app.store.state.version), ...info.details];
-  const show = () => showMessage("success", `Answers loaded from ${source}`, details, info.actions);
+  const show = () => showMessage("success", t("imports.loaded_title", { source }), details, info.actions);
   show();
   return show;
 }
@@ -163,11 +164,11 @@ export function restoreSnapshot(app, at) {
   const store = app.store;
   const snapshot = findSnapshot(store.state.frameworkId, at);
   if (!snapshot) {
-    showMessage("error", "Those earlier answers are no longer kept in this browser", ["Your answers are unchanged."]);
+    showMessage("error", t("imports.gone"), [t("actions.unchanged")]);
     return;
   }
   const split = splitFile({ ...snapshot.file, framework: { ...snapshot.file.framework, id: store.state.frameworkId } }, store.allowed);
   if (split.problems.length) showNotice(setAsideEntries(store, snapshot.file, split.rejected, split.problems));
   const info = replaceWith(app, stateFromFile(split.file, store.state), "restore");
-  showMessage("info", "Your previous answers are back.", info.details, info.actions);
+  showMessage("info", t("imports.back"), info.details, info.actions);
 }

@@ -1,5 +1,7 @@
 // The limits of an answers file, the same for saving and for loading: what the page saves, Python
 // (assessor/answers.py) reads back. tests/test_csp.py keeps these numbers equal to Python's. No DOM.
+import { num, t } from "./i18n.mjs";
+
 export const LIMITS = {
   maxAnswersBytes: 1048576, // MAX_ANSWERS_BYTES: the whole file, UTF-8
   maxEntries: 20000, // MAX_ENTRIES: per map (answers, notes, evidence)
@@ -60,9 +62,6 @@ function evidenceOk(items) {
     !SCRIPT_SCHEME.test(item.slice(0, 100).replace(/[\x00-\x20]/g, "")));
 }
 
-export function mb(bytes) {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /**
  * Why `text` (an answers file as JSON) could not be loaded back, or [] when it can. The page runs
@@ -72,11 +71,11 @@ export function savingProblems(file, text) {
   const problems = [];
   const size = byteLength(text);
   if (size > LIMITS.maxAnswersBytes) {
-    problems.push(`your answers and notes would take ${mb(size)}; the limit is ${LIMITS.maxAnswersBytes / 1024 / 1024} MB`);
+    problems.push(t("limits.too_large", { size: num(size / 1024 / 1024, 1), limit: LIMITS.maxAnswersBytes / 1024 / 1024 }));
   }
   for (const field of PER_QUESTION) {
     const count = isObject(file[field]) ? Object.keys(file[field]).length : 0;
-    if (count > LIMITS.maxEntries) problems.push(`${count} entries in “${field}”; the limit is ${LIMITS.maxEntries}`);
+    if (count > LIMITS.maxEntries) problems.push(t("limits.entries", { count, field, limit: LIMITS.maxEntries }));
   }
   return problems;
 }
@@ -98,23 +97,23 @@ export function splitFile(data, allowed) {
     else if (problems.length === 20) problems.push("… and more.");
   };
   for (const [key, value] of Object.entries(data)) {
-    if (!TOP_LEVEL.includes(key)) refuse(key, null, value, "unknown key");
+    if (!TOP_LEVEL.includes(key)) refuse(key, null, value, t("limits.unknown_key"));
   }
   file.format = data.format;
   file.framework = { id: data.framework.id };
   const version = data.framework.version;
   if (version !== undefined && version !== null && !text(version, LIMITS.maxVersionChars)) {
-    refuse("framework.version", null, version, `expected text of at most ${LIMITS.maxVersionChars} characters`);
+    refuse("framework.version", null, version, t("limits.text", { count: LIMITS.maxVersionChars }));
   } else if (version !== undefined) file.framework.version = version;
   for (const key of ["respondent", "team"]) {
     if (data[key] === undefined || data[key] === null) continue;
     if (text(data[key], LIMITS.maxNameChars)) file[key] = data[key];
-    else refuse(key, null, data[key], `expected text of at most ${LIMITS.maxNameChars} characters`);
+    else refuse(key, null, data[key], t("limits.text", { count: LIMITS.maxNameChars }));
   }
   const estimate = data.self_estimate;
   if (estimate === undefined || estimate === null || (typeof estimate === "string" && allowed.stages.has(estimate))) {
     file.self_estimate = estimate ?? null;
-  } else refuse("self_estimate", null, estimate, "not a stage of this playbook");
+  } else refuse("self_estimate", null, estimate, t("limits.stage"));
   const checks = {
     answers: (id, value) => typeof value === "string" && (allowed.answers(id) ?? allowed.anyAnswer).has(value),
     notes: (id, value) => text(value, LIMITS.maxNoteChars),
@@ -124,18 +123,18 @@ export function splitFile(data, allowed) {
     const map = data[field];
     if (map === undefined || map === null) continue;
     if (!isObject(map) || Object.keys(map).length > LIMITS.maxEntries) {
-      refuse(field, null, map, isObject(map) ? `more than ${LIMITS.maxEntries} entries` : "expected an object");
+      refuse(field, null, map, isObject(map) ? t("limits.too_many", { count: LIMITS.maxEntries }) : t("limits.object"));
       continue;
     }
     file[field] = {};
     for (const [id, value] of Object.entries(map)) {
-      if (!validId(id)) refuse(field, id, value, "not a valid practice id");
-      else if (!checks[field](id, value)) refuse(field, id, value, field === "answers" ? "not one of this question's answers" : "too long or not text");
+      if (!validId(id)) refuse(field, id, value, t("limits.id"));
+      else if (!checks[field](id, value)) refuse(field, id, value, t(field === "answers" ? "limits.answer" : "limits.value"));
       else file[field][id] = value;
     }
   }
   if (typeof data.saved_at === "string" && data.saved_at.length <= LIMITS.maxSavedAtChars) file.saved_at = data.saved_at;
-  else if (data.saved_at !== undefined && data.saved_at !== null) refuse("saved_at", null, data.saved_at, "expected a timestamp");
+  else if (data.saved_at !== undefined && data.saved_at !== null) refuse("saved_at", null, data.saved_at, t("limits.timestamp"));
   return { file, rejected, problems };
 }
 

@@ -2,6 +2,7 @@
 // A message is never shown twice: the same text again replaces the earlier box, and a message
 // with an `id` (e.g. the one about saving) replaces the earlier one with that id.
 import { button, h } from "./dom.mjs";
+import { t } from "./i18n.mjs";
 
 const MAX_MESSAGES = 6;
 
@@ -40,7 +41,7 @@ export function showMessage(kind, title, details = [], actions = [], options = {
       action();
     }), " ");
   }
-  controls.append(button("Dismiss", () => box.remove(), { class: "md-button mp-small" }));
+  controls.append(button(t("messages.dismiss"), () => box.remove(), { class: "md-button mp-small" }));
   box.append(controls);
   area.prepend(box);
   // Too many: the oldest go first, messages with an id (standing warnings) last.
@@ -72,7 +73,7 @@ export function showNotice(notice) {
 /** Show an error reply of assessor.api ({ message, problems, more }). */
 export function showError(title, error, after) {
   const details = [error.message, ...error.problems];
-  if (error.more) details.push(`… and ${error.more} more.`);
+  if (error.more) details.push(t("messages.more", { count: error.more }));
   if (after) details.push(after);
   showMessage("error", title, details);
 }

@@ -10,6 +10,7 @@ import { isAsideKey } from "./aside.mjs";
 import { renderEarlier } from "./earlier.mjs";
 import { applyForm, flushNote, onChange, onInput, readForm } from "./form.mjs";
 import { isHistoryKey } from "./history.mjs";
+import { t } from "./i18n.mjs";
 import { checkStored } from "./imports.mjs";
 import { dismissMessage, showMessage, showNotice } from "./messages.mjs";
 import {
@@ -56,7 +57,7 @@ async function afterReady(app) {
     if (app.store.pendingStored !== null) await checkStored(app);
     if (app.pendingShare !== null) await applyShare(app);
   } catch (error) {
-    if (!error.shown) showMessage("error", "Something went wrong", [String(error.message || error)]);
+    if (!error.shown) showMessage("error", t("page.failed"), [String(error.message || error)]);
   }
   requestScore(app);
 }

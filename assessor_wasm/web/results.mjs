@@ -2,6 +2,7 @@
 // the latest result (data-scored: the change count it belongs to), the comparison, the progress
 // counter and the scorer's status are shown here.
 import { focusEvidence } from "./form.mjs";
+import { t } from "./i18n.mjs";
 import { byId, showError, showMessage, showNotice } from "./messages.mjs";
 import { renderComparison, renderResults } from "./render.mjs";
 import { call, restartScorer } from "./scorer.mjs";
@@ -39,7 +40,7 @@ export function updateProgress(app) {
   if (bar) {
     bar.max = total;
     bar.value = answered;
-    bar.textContent = `${answered} of ${total}`;
+    bar.textContent = t("results.progress", { answered, total });
   }
 }
 
@@ -69,10 +70,10 @@ export function requestScore(app) {
         results.standards = reply.standards || [];
         results.resultChanges = asOf;
         renderAll(app);
-      } else showError("Your answers could not be scored", reply.error);
+      } else showError(t("results.not_scored"), reply.error);
     })
     .catch((error) => {
-      if (!error.shown) showMessage("error", "Your answers could not be scored", [error.message]);
+      if (!error.shown) showMessage("error", t("results.not_scored"), [error.message]);
     })
     .finally(() => {
       results.scoring = false;
@@ -152,33 +153,29 @@ export function renderScorerStatus(app) {
     if (!["print", "reset"].includes(control.dataset.action)) control.disabled = !ready;
   }
   if (!status) return;
-  if (ready) status.textContent = "Scorer ready: the results below update with every answer.";
-  else if (scorer.status === "failed" && scorer.stalled) {
-    status.textContent = `Results are paused: the scorer stopped (${scorer.failure}). ` +
-      "Your answers are kept in this browser and the questions still work. Restart the scorer to go on.";
-  } else if (scorer.status === "failed") {
-    status.textContent = `Results are unavailable: the scorer could not start (${scorer.failure}). ` +
-      "Your answers are kept in this browser and the questions still work. Reload the page to try again.";
-  } else status.textContent = `Loading the scorer: ${scorer.progress || "starting…"} The questions work meanwhile.`;
+  if (ready) status.textContent = t("results.ready");
+  else if (scorer.status === "failed" && scorer.stalled) status.textContent = t("results.paused", { why: scorer.failure });
+  else if (scorer.status === "failed") status.textContent = t("results.unavailable", { why: scorer.failure });
+  else status.textContent = t("results.loading", { progress: scorer.progress || t("scorer.starting") });
 }
 
 /** Tell the visitor that the scorer could not start or stopped, what still works, and offer a restart. */
 export function showScorerFailure(app) {
   const scorer = app.scorer;
-  const restart = [[scorer.stalled ? "Restart the scorer" : "Try again", () => restartScorer(scorer, app.view.root)]];
+  const restart = [[t(scorer.stalled ? "results.restart" : "results.try_again"), () => restartScorer(scorer, app.view.root)]];
   if (scorer.stalled) {
-    showMessage("error", "The scorer stopped", [
+    showMessage("error", t("results.stopped"), [
       `${scorer.failure}.`,
-      "Your answers are kept in this browser and you can go on answering; results, export and import need the scorer.",
-      "Restart it to go on; what it was doing is not tried again.",
+      t("results.kept"),
+      t("results.restart_why"),
     ], restart, { id: "scorer" });
     return;
   }
   const placeholder = byId("mp-results-placeholder");
-  if (placeholder) placeholder.textContent = "Results are unavailable because the scorer could not start. Your answers are kept.";
-  showMessage("error", "The scorer could not start", [
+  if (placeholder) placeholder.textContent = t("results.no_results");
+  showMessage("error", t("results.no_start"), [
     `${scorer.failure}.`,
-    "Your answers are kept in this browser and you can go on answering; results, export and import need the scorer.",
-    `Reload the page to try again. If a content blocker or a network filter is active, allow this site's files under ${scorer.runtimePath || "its assets folder"}.`,
+    t("results.kept"),
+    scorer.runtimePath ? t("results.reload", { path: scorer.runtimePath }) : t("results.reload_assets"),
   ], restart, { id: "scorer" });
 }

@@ -6,14 +6,22 @@
 // download that never finishes ends there); every request then gets ten seconds (the heaviest,
 // a 1 MB import, takes well under one). Past a budget the worker is stopped, the page says so and
 // offers to start a fresh one; the answers never live in the worker, so nothing is lost.
+import { t } from "./i18n.mjs";
+
 export const BUDGETS = { startMs: 180_000, callMs: 10_000 };
 
+// What a request was doing when it ran out of time.
 const WHAT = {
-  score: "scoring your answers", import: "reading the answers given to it", export: "exporting",
-  report: "writing the report", share: "making a share link", compare: "comparing",
+  score: "scorer.scoring", import: "scorer.importing", export: "scorer.exporting",
+  report: "scorer.reporting", share: "scorer.sharing", compare: "scorer.comparing",
 };
 
 let nextCallId = 1;
+
+// The words of a worker's message: its key in the page's language, else its own text.
+function said(data) {
+  return data.key ? t(data.key, data.values) : data.message;
+}
 
 /**
  * A scorer that has not started. `events.status()` runs on every status change,
@@ -71,14 +79,14 @@ export function fail(scorer, message, stalled = false) {
 function onWorkerEvent(scorer, run, event) {
   if (run !== scorer.run) return;
   if (event.type === "error") {
-    const why = event.message || "network or script error";
-    if (scorer.status === "loading") fail(scorer, `the scorer's script failed to load (${why})`);
-    else fail(scorer, `the scorer stopped with an error (${why})`, true);
+    const why = event.message || t("scorer.network");
+    if (scorer.status === "loading") fail(scorer, t("scorer.script_failed", { why }));
+    else fail(scorer, t("scorer.crashed", { why }), true);
     return;
   }
   const data = event.data;
-  if (data.type === "progress") setStatus(scorer, "loading", data.message);
-  else if (data.type === "failed") fail(scorer, data.message);
+  if (data.type === "progress") setStatus(scorer, "loading", said(data));
+  else if (data.type === "failed") fail(scorer, said(data));
   else if (data.type === "ready") {
     clearTimeout(scorer.startTimer);
     scorer.info = data.info;
@@ -106,16 +114,16 @@ export async function startScorer(scorer, root, fresh = false) {
   scorer.failure = "";
   scorer.stalled = false;
   scorer.runtimePath = new URL(root.dataset.indexUrl, location.href).pathname;
-  setStatus(scorer, "loading", "starting…");
+  setStatus(scorer, "loading", t("scorer.starting"));
   scorer.startTimer = setTimeout(() => {
-    fail(scorer, `it did not start within ${BUDGETS.startMs / 60000} minutes: a download never finished`);
+    fail(scorer, t("scorer.start_timeout", { count: BUDGETS.startMs / 60000 }));
   }, BUDGETS.startMs);
   // Imported here rather than at the top, so the page (and the answers) work without it.
   let bootModule;
   try {
     bootModule = await import("./boot.mjs");
   } catch (error) {
-    fail(scorer, `its start-up script (boot.mjs) could not be loaded: ${error.message}`);
+    fail(scorer, t("scorer.no_boot", { error: error.message }));
     return;
   }
   if (run !== scorer.run || scorer.status !== "loading") return;
@@ -123,7 +131,7 @@ export async function startScorer(scorer, root, fresh = false) {
   const booted = bootModule.boot(root, fresh);
   scorer.stopWorker = bootModule.stop;
   if (booted.error) {
-    fail(scorer, booted.error);
+    fail(scorer, t(...booted.error));
     return;
   }
   scorer.worker = booted.worker;
@@ -137,14 +145,14 @@ export function restartScorer(scorer, root) {
 
 /** Send one request to assessor.api.handle; resolves with its reply object. */
 export function call(scorer, request, budgetMs = BUDGETS.callMs) {
-  if (scorer.status !== "ready") return Promise.reject(new Error("the scorer is not ready"));
+  if (scorer.status !== "ready") return Promise.reject(new Error(t("scorer.not_ready")));
   // Ids are unique across clients: every client of the shared worker sees every reply.
   const id = nextCallId;
   nextCallId += 1;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      const what = WHAT[request.op] || request.op;
-      fail(scorer, `it took longer than ${budgetMs / 1000} seconds (${what}) and was stopped`, true);
+      const what = WHAT[request.op] ? t(WHAT[request.op]) : request.op;
+      fail(scorer, t("scorer.too_long", { count: budgetMs / 1000, what }), true);
     }, budgetMs);
     scorer.calls.set(id, { resolve, reject, timer });
     scorer.worker.postMessage({ type: "call", id, request: JSON.stringify(request) });

@@ -1,5 +1,6 @@
 // Share links: the answers travel in the link's fragment (#a=…), never to the server. Opening one
 // replaces the answers only after they became a snapshot, and the message can bring them back.
+import { t } from "./i18n.mjs";
 import { replaceAnswers } from "./imports.mjs";
 import { byId, showError, showMessage } from "./messages.mjs";
 import { call } from "./scorer.mjs";
@@ -30,8 +31,8 @@ export async function applyShare(app) {
   const entry = { fragment, changes: -1, show: () => {}, pending: null };
   app.lastShare = entry;
   entry.pending = call(app.scorer, { op: "import", source: "share", payload: { fragment } }).then((reply) => {
-    entry.show = () => showError("The share link could not be used", reply.error, "Your answers are unchanged.");
-    if (reply.ok) entry.show = replaceAnswers(app, reply, "the share link", "share");
+    entry.show = () => showError(t("share.not_used"), reply.error, t("actions.unchanged"));
+    if (reply.ok) entry.show = replaceAnswers(app, reply, t("share.the_link"), "share");
     else entry.show();
     entry.changes = app.results.changes;
   });
@@ -46,7 +47,7 @@ export async function applyShare(app) {
 export async function makeShareLink(app) {
   const reply = await call(app.scorer, { op: "share", answers: answersFile(app.store.state) });
   if (!reply.ok) {
-    showError("The share link could not be made", reply.error);
+    showError(t("share.not_made"), reply.error);
     return;
   }
   const link = `${location.origin}${location.pathname}#${reply.fragment}`;
@@ -57,8 +58,8 @@ export async function makeShareLink(app) {
   field.select();
   try {
     await navigator.clipboard.writeText(link);
-    showMessage("success", "Share link copied", ["Anyone who opens it sees these answers in their own browser; they are in the link itself, not stored anywhere."]);
+    showMessage("success", t("share.copied"), [t("share.copied_why")]);
   } catch {
-    showMessage("info", "Copy the share link from the box above", []);
+    showMessage("info", t("share.copy_it"), []);
   }
 }

@@ -7,8 +7,15 @@ import { SnapshotRefused, keyOf, snapshotOptions, unpackSnapshot } from "./snaps
 // Scorings of every practice run after a restore (see fromSnapshot).
 const WARMUP_CALLS = 5;
 
-/** A start that failed; its message is shown to the visitor. */
-export class StartError extends Error {}
+/** A start that failed; its message is shown to the visitor, in the page's language by `key`
+ * (i18n.mjs) with `values`. */
+export class StartError extends Error {
+  constructor(message, key, values) {
+    super(message);
+    this.key = key;
+    this.values = values;
+  }
+}
 
 function now() {
   return performance.now();
@@ -75,7 +82,7 @@ async function plain(io) {
   const frameworkFailed = frameworkText.then(() => new Promise(() => {}));
   const pyodide = await Promise.race([io.loadPyodide({}), frameworkFailed]);
   const pythonAt = now();
-  io.progress("Loading the assessor…");
+  io.progress("Loading the assessor…", "startup.loading");
   // loadPackage does not raise when a download fails: it reports through errorCallback and
   // returns the packages it did load.
   const errors = [];
@@ -85,7 +92,9 @@ async function plain(io) {
   });
   const fileName = io.wheelURL.slice(io.wheelURL.lastIndexOf("/") + 1);
   if (errors.length || !loaded.some((pkg) => pkg.fileName === fileName)) {
-    throw new StartError(`the assessor package could not be loaded (${errors.join(" ") || "nothing was installed"})`);
+    const why = errors.join(" ");
+    throw new StartError(`the assessor package could not be loaded (${why || "nothing was installed"})`,
+      why ? "startup.package" : "startup.no_package", { error: why });
   }
   const packageAt = now();
   const api = pyodide.pyimport("assessor.api");
@@ -94,12 +103,13 @@ async function plain(io) {
   try {
     framework = JSON.parse(await frameworkText);
   } catch (error) {
-    throw error instanceof StartError ? error : new StartError(`the framework data is damaged (${error.message})`);
+    throw error instanceof StartError ? error : new StartError(`the framework data is damaged (${error.message})`, "startup.damaged", { error: error.message });
   }
   // framework.json comes from the same build as this page and was validated there.
   const reply = JSON.parse(api.handle(JSON.stringify({ op: "load", framework, verify: false })));
   if (!reply.ok) {
-    throw new StartError(`the framework data was refused: ${reply.error.message} ${reply.error.problems.join("; ")}`);
+    const why = `${reply.error.message} ${reply.error.problems.join("; ")}`;
+    throw new StartError(`the framework data was refused: ${why}`, "startup.refused", { error: why });
   }
   return {
     api,
@@ -111,7 +121,7 @@ async function plain(io) {
 /**
  * Start the scorer. `io`: { version (Pyodide's, from pyodide.mjs), loadPyodide(extra options),
  * factory() (pyodide.asm.mjs's default export), open(url) (a ReadableStream; throws
- * SnapshotRefused), text(url, what) (throws StartError), progress(message), snapshotURL ("" when
+ * SnapshotRefused), text(url, what) (throws StartError), progress(message, key), snapshotURL ("" when
  * the build made none), wheelURL, frameworkURL }.
  * Resolves to { handle(requestJson) → replyJson, info, timings }; `timings.start` is "snapshot"
  * or "plain" and `timings.fallback` says why the snapshot was not used.

@@ -8,6 +8,7 @@
 // saved meanwhile.
 import { setAside, setAsideEntries } from "./aside.mjs";
 import { emptyFile, HISTORY, newestAt, takeSnapshot } from "./history.mjs";
+import { t } from "./i18n.mjs";
 import { clip, isObject, PER_QUESTION, savingProblems, splitFile } from "./limits.mjs";
 import {
   clockData, cloneClock, flatten, merge, newClock, readClock, sameClock, sameFlat, stamp, unflatten,
@@ -162,15 +163,15 @@ export function loadStored(store, blank, allowed) {
     store.historyNewest = newestAt(blank.frameworkId);
   } catch (error) {
     store.saveTrouble = true;
-    return [{ id: "save", kind: "warning", title: "This browser does not let the page keep your answers",
-      details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
+    return [{ id: "save", kind: "warning", title: t("store.no_storage"),
+      details: [t("store.read_failed", { error: clip(error.message) })] }];
   }
   if (raw === null) return [];
   store.lastRaw = raw;
   const data = parse(raw);
   // Any answers-file version: answers saved by an earlier version of the site (format @1) are
   // carried over by Python's full check, never set aside.
-  if (!isOwnAnswers(data, blank.frameworkId)) return [setAside(store, raw, ["The saved value is not an answers file for this playbook."])];
+  if (!isOwnAnswers(data, blank.frameworkId)) return [setAside(store, raw, [t("store.not_answers")])];
   store.clock = readClock(clockOf(store.lastClockRaw, data.saved_at) ?? {});
   store.storedClock = cloneClock(store.clock);
   const split = splitFile(data, allowed);
@@ -206,7 +207,7 @@ function mergeSaved(store) {
   let notice = null;
   let data = raw === null ? {} : parse(raw);
   if (raw !== null && !isOwnAnswers(data, store.state.frameworkId)) {
-    notice = setAside(store, raw, ["The value saved in this browser by another tab or program is not an answers file for this playbook."]);
+    notice = setAside(store, raw, [t("store.not_answers_elsewhere")]);
     raw = store.lastRaw;
     data = {};
   }
@@ -241,9 +242,9 @@ function write(store, now) {
   const problems = savingProblems(file, text);
   if (problems.length) {
     store.saveTrouble = true;
-    return { id: "save", kind: "warning", title: "Your latest changes are not saved", details: [
-      `Saved, they could not be loaded again: ${problems.join("; ")}.`,
-      "The answers saved before them are kept in this browser. Remove answers to practices this playbook does not have, or shorten notes, and saving goes on.",
+    return { id: "save", kind: "warning", title: t("store.not_saved"), details: [
+      t("store.not_loadable", { problems: problems.join("; ") }),
+      t("store.earlier_kept"),
     ] };
   }
   const flat = flatten(store.state);
@@ -262,14 +263,14 @@ function write(store, now) {
     Object.assign(store, { storedAt: file.saved_at, syncedAt: now });
   } catch (error) {
     store.saveTrouble = true;
-    return { id: "save", kind: "warning", title: "Your answers cannot be saved in this browser", details: [
-      `The browser refused to store them (${clip(error.message)}).`,
-      "They stay on this page until you leave it: export them to keep them. The page tries again with every change.",
+    return { id: "save", kind: "warning", title: t("store.cannot_save"), details: [
+      t("store.refused", { error: clip(error.message) }),
+      t("store.stay"),
     ] };
   }
   if (!store.saveTrouble) return null;
   store.saveTrouble = false;
-  return { id: "save", kind: "success", title: "Your answers are saved again", details: [] };
+  return { id: "save", kind: "success", title: t("store.saved_again"), details: [] };
 }
 
 /**
@@ -286,8 +287,8 @@ export function save(store, onlyIfNeeded = false) {
     sync = mergeSaved(store);
   } catch (error) {
     store.saveTrouble = true;
-    return [{ id: "save", kind: "warning", title: "Your answers cannot be saved in this browser",
-      details: [`Reading browser storage failed (${clip(error.message)}). Export your answers to keep them.`] }];
+    return [{ id: "save", kind: "warning", title: t("store.cannot_save"),
+      details: [t("store.read_failed", { error: clip(error.message) })] }];
   }
   if (onlyIfNeeded && !(sync.merged && sync.differs)) return [sync.notice].filter(Boolean);
   return [sync.notice, write(store, now)].filter(Boolean);

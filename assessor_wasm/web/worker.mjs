@@ -8,8 +8,15 @@
 let handle = null;
 let StartError = null; // startup.mjs's, once it is loaded
 
-// A start failure before startup.mjs is there; its message is shown as is.
-class ModulesMissing extends Error {}
+// A start failure before startup.mjs is there. Failures carry the key of the words the page
+// shows (i18n.mjs) and their values; the message is the English.
+class ModulesMissing extends Error {
+  key = "worker.modules";
+  constructor(error) {
+    super(`the scorer's modules could not be loaded (${error.message})`);
+    this.values = { error: error.message };
+  }
+}
 
 function post(message) {
   self.postMessage(message);
@@ -25,7 +32,8 @@ function watchWasmFailure() {
   const failed = new Promise((_, fail) => {
     reject = fail;
   });
-  const give = (detail) => reject(new StartError(`Python's WebAssembly runtime (pyodide.asm.wasm) could not be loaded${detail ? ` (${detail})` : ""}: it was blocked or did not download`));
+  const give = (detail) => reject(new StartError(`Python's WebAssembly runtime (pyodide.asm.wasm) could not be loaded${detail ? ` (${detail})` : ""}: it was blocked or did not download`,
+    detail ? "worker.wasm_detail" : "worker.wasm", { detail }));
   console.warn = (...args) => {
     original.apply(console, args);
     if (seen) give(args[0] && args[0].message ? args[0].message : String(args[0]));
@@ -37,15 +45,16 @@ function watchWasmFailure() {
   return { failed, stop: () => { console.warn = original; } };
 }
 
-// A response, or the error `Failure` that says what could not be downloaded.
-async function checked(response, what, Failure) {
+// A response, or the error `Failure` that says what could not be downloaded (`key`: in the page's
+// words).
+async function checked(response, what, Failure, key) {
   let value;
   try {
     value = await response;
   } catch (error) {
-    throw new Failure(`${what} could not be downloaded (${error.message})`);
+    throw new Failure(`${what} could not be downloaded (${error.message})`, key, { error: error.message });
   }
-  if (!value.ok) throw new Failure(`${what} could not be downloaded (HTTP ${value.status})`);
+  if (!value.ok) throw new Failure(`${what} could not be downloaded (HTTP ${value.status})`, key, { error: `HTTP ${value.status}` });
   return value;
 }
 
@@ -62,21 +71,22 @@ async function start({ indexURL, wheelURL, frameworkURL, snapshotURL }) {
   try {
     [{ StartError, startScorer }, { SnapshotRefused }] = await own;
   } catch (error) {
-    throw new ModulesMissing(`the scorer's modules could not be loaded (${error.message})`);
+    throw new ModulesMissing(error);
   }
-  post({ type: "progress", message: "Starting Python (several megabytes to download the first time)…" });
+  post({ type: "progress", message: "Starting Python (several megabytes to download the first time)…", key: "worker.starting" });
   let pyodideModule;
   try {
     pyodideModule = await loader;
   } catch (error) {
-    throw new StartError(`Pyodide's loader could not be loaded (${error.message})`);
+    throw new StartError(`Pyodide's loader could not be loaded (${error.message})`, "worker.loader", { error: error.message });
   }
   const loadPyodide = async (options) => {
     const watch = watchWasmFailure();
     try {
       return await Promise.race([pyodideModule.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {}, ...options }), watch.failed]);
     } catch (error) {
-      throw error instanceof StartError || error instanceof SnapshotRefused ? error : new StartError(`Python (Pyodide) could not start (${error.message})`);
+      throw error instanceof StartError || error instanceof SnapshotRefused ? error
+        : new StartError(`Python (Pyodide) could not start (${error.message})`, "worker.python", { error: error.message });
     } finally {
       watch.stop();
     }
@@ -88,12 +98,13 @@ async function start({ indexURL, wheelURL, frameworkURL, snapshotURL }) {
       try {
         return (await runtimeScript).default;
       } catch (error) {
-        throw new StartError(`Pyodide's runtime script could not be loaded (${error.message})`);
+        throw new StartError(`Pyodide's runtime script could not be loaded (${error.message})`, "worker.runtime", { error: error.message });
       }
     },
     open: async () => (await checked(snapshot, "the snapshot", SnapshotRefused)).body,
-    text: async (url, what) => (await checked(fetch(url), what, StartError)).text(),
-    progress: (message) => post({ type: "progress", message }),
+    // The only text startup.mjs fetches is framework.json.
+    text: async (url, what) => (await checked(fetch(url), what, StartError, "worker.framework")).text(),
+    progress: (message, key) => post({ type: "progress", message, key }),
     snapshotURL,
     wheelURL,
     frameworkURL,
@@ -109,7 +120,8 @@ self.onmessage = ({ data }) => {
   if (data.type === "start") {
     start(data).catch((error) => {
       const known = error instanceof ModulesMissing || (StartError !== null && error instanceof StartError);
-      post({ type: "failed", message: known ? error.message : `unexpected error: ${error}` });
+      if (known) post({ type: "failed", message: error.message, key: error.key, values: error.values });
+      else post({ type: "failed", message: `unexpected error: ${error}`, key: "worker.unexpected", values: { error: String(error) } });
     });
   } else if (data.type === "call") {
     let reply;

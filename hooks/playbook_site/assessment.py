@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -15,12 +17,22 @@ from assessor import Framework, answers
 from assessor.answers import ANSWERS_FORMAT, MAX_EVIDENCE_CHARS, MAX_EVIDENCE_ITEMS, MAX_NOTE_CHARS
 from assessor.model import NOT_APPLICABLE, Capability, Group, Practice, Stage, practice_url
 
+from . import i18n
 from .pages import ASSESSMENT, html_text
 from .runtime import Runtime
 from .templating import html_environment
 
-PAGE_TITLE = "Self-assessment"
-NOT_APPLICABLE_LABEL = "Not applicable to us"
+# The texts assess.mjs shows when the page's modules cannot be loaded (it imports nothing, so
+# the page hands them over in a data-* attribute).
+FALLBACK_KEYS = (
+    "fallback",
+    "fallback_saving",
+    "fallback_not_saving",
+    "fallback_end",
+    "fallback_foreign",
+    "fallback_too_large",
+    "fallback_refused",
+)
 # The page flags the evidence links Python refuses (javascript:, data:, ...) as they are typed,
 # even before Python has started: Python's own patterns, handed over in data-* attributes.
 REFUSED_LINK = answers._SCRIPT_SCHEME.pattern
@@ -90,22 +102,35 @@ def page_url(config: MkDocsConfig | None) -> str:
     return "assessment/"
 
 
-def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/") -> str:
-    """The Markdown source of the assessment page."""
+def render_page(
+    framework: Framework,
+    runtime: Runtime,
+    url: str = "assessment/",
+    messages: i18n.Messages | None = None,
+) -> str:
+    """The Markdown source of the assessment page, in the language of `messages` (default:
+    English)."""
+    t = messages or i18n.english()
 
     def rel(target: str) -> str:
         return get_relative_url(target, url)
 
+    def practice_link(practice: Practice) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(rel(practice_url(practice.id)), practice.title)
+
     stages = {s.id: s for s in framework.stages}
     root = rel("")
+    fallback = {
+        key.removeprefix("fallback_"): t.texts[f"assessment.{key}"] for key in FALLBACK_KEYS
+    }
     context: dict[str, Any] = {
-        "page_title": PAGE_TITLE,
+        "t": t,
         "framework": framework,
         "stages": framework.stages,
         "sections": sections(framework),
         "practice_count": len(framework.practices),
         "questions": {p.id: question(framework, p, stages) for p in framework.practices},
-        "not_applicable": Option(NOT_APPLICABLE, NOT_APPLICABLE_LABEL),
+        "not_applicable": Option(NOT_APPLICABLE, t("assessment.not_applicable")),
         "top_label": max(framework.answer_scale, key=lambda o: o.score).label,
         "max_note_chars": MAX_NOTE_CHARS,
         "max_evidence_items": MAX_EVIDENCE_ITEMS,
@@ -113,7 +138,10 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
         "refused_link": REFUSED_LINK,
         "ignored_in_scheme": IGNORED_IN_SCHEME,
         "answers_format": ANSWERS_FORMAT,
-        "practice_links": {p.id: rel(practice_url(p.id)) for p in framework.practices},
+        "practice_link": practice_link,
+        "answered_span": Markup('<span id="mp-answered">0</span>'),
+        "summary_stage": Markup('<strong id="mp-summary-stage"></strong>'),
+        "fallback_text": json.dumps(fallback, ensure_ascii=False, separators=(",", ":")),
         "urls": {
             "site_root": root if root.endswith("/") else root + "/",
             "page_module": rel(runtime.page_module_url),
@@ -128,7 +156,12 @@ def render_page(framework: Framework, runtime: Runtime, url: str = "assessment/"
     return environment().get_template("assessment.md.j2").render(context)
 
 
-def files(config: MkDocsConfig, framework: Framework, runtime: Runtime) -> list[File]:
+def files(
+    config: MkDocsConfig,
+    framework: Framework,
+    runtime: Runtime,
+    messages: i18n.Messages | None = None,
+) -> list[File]:
     """Generated files of the assessment page."""
-    content = render_page(framework, runtime, page_url(config))
+    content = render_page(framework, runtime, page_url(config), messages)
     return [File.generated(config, ASSESSMENT, content=content)]

@@ -24,6 +24,7 @@ from assessor import Framework
 from . import (
     assessment,
     frameworks,
+    i18n,
     navigation,
     offline,
     pages,
@@ -56,6 +57,8 @@ class Build:
     # Whether the site keeps an offline copy (a service worker at the site's root): the
     # playbook's own site does; a site that adds the playbook as a plugin decides for itself.
     offline: bool = False
+    # The UI's texts in the site's language (theme.language), with the fork's overrides.
+    messages: i18n.Messages = field(default_factory=i18n.english)
     # The runtime assets of this build, made by on_files, for on_post_build.
     made: list[runtime.RuntimeAssets] = field(default_factory=list)
 
@@ -66,10 +69,13 @@ def start(
     log: Logger,
     where: str,
     *,
+    language: str | None = None,
     command: str | None = None,
     offline: bool = False,
 ) -> Build:
-    """Load and validate the framework (a PluginError lists every problem)."""
+    """Load and validate the framework (a PluginError lists every problem); choose the UI's
+    texts for `language` (the theme's)."""
+    messages = i18n.resolve(language, options.messages, log)
     framework = frameworks.load(options.framework_dir)
     log.info(
         "Playbook: %s %s, %d practices from %s%s",
@@ -79,7 +85,7 @@ def start(
         options.framework_dir,
         f", under {prefix}" if prefix else "",
     )
-    return Build(options, framework, prefix, log, where, command, offline)
+    return Build(options, framework, prefix, log, where, command, offline, messages)
 
 
 def configure(config: MkDocsConfig, prefix: str) -> None:
@@ -104,16 +110,17 @@ def configure(config: MkDocsConfig, prefix: str) -> None:
 def generated(build: Build, config: MkDocsConfig) -> dict[str, str | bytes | Path]:
     """Every generated file of the playbook by its unprefixed source path: text, bytes or a file."""
     framework = build.framework
-    out: dict[str, str | bytes | Path] = dict(pages.render_pages(framework))
+    out: dict[str, str | bytes | Path] = dict(pages.render_pages(framework, build.messages))
     assets = runtime.build(
         framework,
         snapshot=snapshot.wanted(build.command),
         offline=build.offline and offline.wanted(build.command),
+        messages=build.messages,
     )
     build.made[:] = [assets]
     out.update(assets.files)
     out[pages.ASSESSMENT] = assessment.render_page(
-        framework, assets.urls, assessment.page_url(config)
+        framework, assets.urls, assessment.page_url(config), build.messages
     )
     out.update(teams.generated(framework, assets.urls, config))
     return out
@@ -179,7 +186,7 @@ def playbook_nav(build: Build) -> list[NavEntry]:
     Guide pages are the site's own files and keep their paths.
     """
     guide = [g for g in build.settings.guide if g != navigation.HOME]
-    entries = navigation.build_nav(build.framework, guide, guide)
+    entries = navigation.build_nav(build.framework, guide, guide, messages=build.messages)
     own = set(guide)
     return [_prefixed(entry, build.prefix, own) for entry in entries]
 
@@ -202,7 +209,9 @@ def site_nav(
     handwritten = list(handwritten)
     if not build.prefix:
         if nav is None:
-            return navigation.build_nav(build.framework, handwritten, build.settings.guide)
+            return navigation.build_nav(
+                build.framework, handwritten, build.settings.guide, messages=build.messages
+            )
         build.log.info("Playbook: mkdocs.yml has a nav; the framework's nav is not used")
         return nav
     title = section_title(build.framework)

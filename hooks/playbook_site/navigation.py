@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from assessor import Framework
 from assessor.model import Capability
 
-from . import pages, teams
+from . import i18n, pages, teams
 
 HOME = "index.md"
-HOME_TITLE = "Home"
-GUIDE_TITLE = "Guide"
-STANDARDS_TITLE = "Standards"
-ASSESSMENT_TITLE = "Assessment"
 
 # MkDocs' `nav` format: a list of page paths and {section title: [entries]} mappings.
 NavEntry = str | dict[str, Any]
@@ -25,8 +21,9 @@ NavEntry = str | dict[str, Any]
 # in 20). Longer sections are split (a capability by stage, a long list in numbered runs), so
 # each page renders a bounded nav and the build stays linear.
 SECTION_LIMIT = 50
-PRACTICE_NOUNS = ("Practice", "Practices")
-CAPABILITY_NOUNS = ("Capability", "Capabilities")
+# The titles of a numbered run: one entry, several entries (nav.* keys of the catalog).
+PRACTICE_RUNS = ("nav.practice", "nav.practices")
+CAPABILITY_RUNS = ("nav.capability", "nav.capabilities_run")
 
 
 def build_nav(
@@ -34,44 +31,62 @@ def build_nav(
     handwritten: Iterable[str],
     guide: Iterable[str] = (),
     limit: int = SECTION_LIMIT,
+    messages: i18n.Messages | None = None,
 ) -> list[NavEntry]:
     """Home, assessment (self, team, organisation), stages, capabilities with their practices,
-    matrix, risks, standards, then the guide.
+    matrix, risks, standards, then the guide; section titles in the language of `messages`
+    (default: English).
 
     `handwritten` are the Markdown pages found in docs_dir; `guide` orders some of them, and the
     rest follow by path. Capabilities are grouped when the framework has groups.
     """
+    t = messages or i18n.english()
     limit = max(limit, 2)  # a section of one entry would never shrink a list
     found = set(handwritten)
     nav: list[NavEntry] = []
     if HOME in found:
-        nav.append({HOME_TITLE: HOME})
+        nav.append({pages.html_text(t("nav.home")): HOME})
     # The self-assessment, then the pages that combine many people's or teams' answers; without
     # titles MkDocs takes each page's own.
-    nav.append({ASSESSMENT_TITLE: [pages.ASSESSMENT, teams.TEAM, teams.ORGANISATION]})
-    nav.append({"Stages": [pages.STAGES_INDEX, *(pages.stage_src(s.id) for s in framework.stages)]})
+    assessments = [pages.ASSESSMENT, teams.TEAM, teams.ORGANISATION]
+    nav.append({pages.html_text(t("nav.assessment")): assessments})
+    stages = [pages.STAGES_INDEX, *(pages.stage_src(s.id) for s in framework.stages)]
+    nav.append({pages.html_text(t("nav.stages")): stages})
     book = pages.Playbook.of(framework)
     capabilities: list[NavEntry] = [pages.CAPABILITIES_INDEX]
     for group, members in book.grouped():
-        sections = _runs([_capability(book, c, limit) for c in members], limit, CAPABILITY_NOUNS)
+        entries = [_capability(book, c, limit, t) for c in members]
+        sections = _runs(entries, limit, _titles(t, CAPABILITY_RUNS))
         if group is None:
             capabilities += sections
         else:
             capabilities.append({pages.html_text(group.title): sections})
-    nav.append({"Capabilities": capabilities})
+    nav.append({pages.html_text(t("nav.capabilities")): capabilities})
     nav.append(pages.MATRIX)
     nav.append(pages.RISKS)
     if framework.standards:
         standards = [pages.standard_src(s.id) for s in framework.standards]
-        nav.append({STANDARDS_TITLE: [pages.STANDARDS_INDEX, *standards]})
+        nav.append({pages.html_text(t("nav.standards")): [pages.STANDARDS_INDEX, *standards]})
     ordered = [g for g in guide if g in found]
     rest = sorted(found - set(ordered) - {HOME})
     if ordered or rest:
-        nav.append({GUIDE_TITLE: [*ordered, *rest]})
+        nav.append({pages.html_text(t("nav.guide")): [*ordered, *rest]})
     return nav
 
 
-def _capability(book: pages.Playbook, cap: Capability, limit: int) -> NavEntry:
+# (title of one entry, title of a run) from their numbers.
+RunTitles = tuple[Callable[[int], str], Callable[[int, int], str]]
+
+
+def _titles(t: i18n.Messages, keys: tuple[str, str]) -> RunTitles:
+    one, run = keys
+    return (
+        lambda n: pages.html_text(t(one, number=n)),
+        lambda first, last: pages.html_text(t(run, first=first, last=last)),
+    )
+
+
+def _capability(book: pages.Playbook, cap: Capability, limit: int, t: i18n.Messages) -> NavEntry:
     """A capability's section: its page, then its practices (by stage when there are many)."""
     members: list[NavEntry]
     if len(cap.practices) <= limit:
@@ -79,8 +94,10 @@ def _capability(book: pages.Playbook, cap: Capability, limit: int) -> NavEntry:
     else:
         members = [
             {
-                pages.html_text(f"Stage {stage.level}: {stage.title}"): _runs(
-                    [pages.practice_src(p.id) for p in practices], limit, PRACTICE_NOUNS
+                pages.html_text(t("common.stage", level=stage.level, title=stage.title)): _runs(
+                    [pages.practice_src(p.id) for p in practices],
+                    limit,
+                    _titles(t, PRACTICE_RUNS),
                 )
             }
             for stage, practices in book.capability_groups(cap)
@@ -88,13 +105,11 @@ def _capability(book: pages.Playbook, cap: Capability, limit: int) -> NavEntry:
     return {pages.html_text(cap.title): [pages.capability_src(cap.id), *members]}
 
 
-def _runs(
-    entries: list[NavEntry], limit: int, nouns: tuple[str, str], first: int = 1
-) -> list[NavEntry]:
+def _runs(entries: list[NavEntry], limit: int, titles: RunTitles, first: int = 1) -> list[NavEntry]:
     """`entries` as they are when at most `limit`, else in numbered sections ("Practices 1-50")
     of at most `limit` entries; sections of sections when even those would be too many.
 
-    `nouns` is the singular and the plural a section title uses.
+    `titles` names a section of one entry and a section of several.
     """
     if len(entries) <= limit:
         return entries
@@ -105,6 +120,6 @@ def _runs(
     for start in range(0, len(entries), size):
         part = entries[start : start + size]
         low, high = first + start, first + start + len(part) - 1
-        title = f"{nouns[0]} {low}" if low == high else f"{nouns[1]} {low}\u2013{high}"
-        out.append({title: _runs(part, limit, nouns, low)})
+        title = titles[0](low) if low == high else titles[1](low, high)
+        out.append({title: _runs(part, limit, titles, low)})
     return out

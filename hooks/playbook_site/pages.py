@@ -14,6 +14,7 @@ import yaml
 from assessor import Framework
 from assessor.model import Capability, Group, Practice, Risk, Stage, Standard
 
+from . import i18n
 from .templating import markdown_environment
 
 # Source paths (relative to docs_dir) of the generated pages; URLs follow from them.
@@ -229,18 +230,19 @@ def front_matter(title: str) -> str:
 
 
 def percent(share: float) -> str:
-    """0.8 -> '80%'; keeps a decimal only when it says something (0.825 -> '82.5%')."""
-    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    """0.8 -> '80%'; keeps a decimal only when it says something (0.825 -> '82.5%'). English:
+    the pages write numbers with their language's `Messages.percent`."""
+    return i18n.english().percent(share)
 
 
 def number(value: float) -> str:
-    """A weight as a reader writes it: 2.0 -> '2', 1.5 -> '1.5'."""
-    return f"{value:g}"
+    """A weight as a reader writes it: 2.0 -> '2', 1.5 -> '1.5' (English, as `percent`)."""
+    return i18n.english().number(value)
 
 
-def plural(count: int, noun: str) -> str:
-    """'1 practice', '2 practices'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def must_have_badge(messages: i18n.Messages) -> str:
+    """The must-have label the pages put beside a practice (HTML inside Markdown)."""
+    return f'<span class="playbook-must-have">{html.escape(messages("common.must_have"))}</span>'
 
 
 @cache
@@ -250,9 +252,6 @@ def environment() -> jinja2.Environment:
         (
             ("text", markdown_text),
             ("front_matter", front_matter),
-            ("percent", percent),
-            ("number", number),
-            ("plural", plural),
         )
     )
     # Templates link to source paths (MkDocs checks and rewrites them) through the same helpers
@@ -267,7 +266,6 @@ def environment() -> jinja2.Environment:
         ASSESSMENT=ASSESSMENT,
         STANDARDS_INDEX=STANDARDS_INDEX,
         CAPABILITIES_INDEX=CAPABILITIES_INDEX,
-        MUST_HAVE='<span class="playbook-must-have">Must-have</span>',
     )
     return env
 
@@ -281,11 +279,19 @@ def _render(name: str, src_uri: str, **context: Any) -> str:
     return environment().get_template(name).render(root=_root(src_uri), **context)
 
 
-def render_pages(framework: Framework) -> dict[str, str]:
+def render_pages(framework: Framework, messages: i18n.Messages | None = None) -> dict[str, str]:
     """Every generated page of the playbook as {src_uri: Markdown}, in reading order (the nav's,
-    except that it lists a long capability's practices by stage)."""
+    except that it lists a long capability's practices by stage), in the language of `messages`
+    (default: English)."""
     book = Playbook.of(framework)
-    common: dict[str, Any] = {"book": book, "fw": framework}
+    t = messages or i18n.english()
+    # `t(key, **values)`: the UI's text in the build's language (values already Markdown).
+    common: dict[str, Any] = {
+        "book": book,
+        "fw": framework,
+        "t": t,
+        "MUST_HAVE": must_have_badge(t),
+    }
     pages: dict[str, str] = {}
     pages[STAGES_INDEX] = _render("stages.md.j2", STAGES_INDEX, **common)
     for stage in framework.stages:

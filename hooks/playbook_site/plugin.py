@@ -6,6 +6,7 @@
           framework: playbook-framework   # default: the framework of this checkout
           prefix: playbook/               # the playbook's URLs: playbook/assessment/, ...
           guide: [playbook-notes.md]      # site pages shown in the playbook's section
+          messages: {practice.why: Why}   # the playbook's UI texts (theme.language) to change
 
 It runs the same functions as this repository's hook (`hooks/playbook.py`), see `events.py`.
 """
@@ -24,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from . import events, runtime, settings
+from . import events, i18n, runtime, settings
 
 NAME = "maturity-playbook"
 WHERE = f"mkdocs.yml: plugins.{NAME}"
@@ -73,6 +74,8 @@ class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]
     framework = c.Optional(c.Dir(exists=True))
     prefix = Prefix()
     guide = c.ListOfItems(c.Type(str), default=[])
+    # Texts by message key, or the path of a catalog file (i18n.py); checked in on_config.
+    messages = c.Optional(c.Type((dict, str)))
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]
@@ -90,11 +93,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the framework; name the assessment's scripts and styles."""
         framework = self.config.framework
+        base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path()
         options = settings.Settings(
             framework_dir=Path(framework).resolve() if framework else DEFAULT_FRAMEWORK,
             guide=tuple(self.config.guide),
+            messages=i18n.read_overrides(self.config.messages, f"{WHERE}.messages", base),
         )
-        self.build = events.start(options, self.config.prefix, log, WHERE, command=self.command)
+        self.build = events.start(
+            options,
+            self.config.prefix,
+            log,
+            WHERE,
+            language=config.theme.get("language"),
+            command=self.command,
+        )
         events.configure(config, self.config.prefix)
         return config
 

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 from assessor import Framework
 from assessor.codec import framework_to_dict
 
-from . import comments
+from . import comments, i18n
 from . import snapshot as start_snapshot
 from .wheel import build_wheel, content_hash
 
@@ -50,6 +50,8 @@ STABLE_WEB_FILES = {
 # empties it, and the module then removes any service worker an earlier build left behind.
 SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "sw.js";'
 NO_SERVICE_WORKER_LINE = b'const SERVICE_WORKER = "";'
+# Written by the build beside the modules (i18n.mjs imports it): the texts of the site's language.
+STRINGS_MODULE = "strings.mjs"
 SETUP_HINT = "run `npm ci` (or the README's set-up command) to install it"
 # Prose the scorer never reads: leaving it out of framework.json keeps the page's payload small
 # (the questionnaire HTML already carries the evidence lists).
@@ -142,6 +144,14 @@ def web_files() -> dict[str, bytes]:
     }
 
 
+def strings_module(messages: i18n.Messages) -> bytes:
+    """The browser modules' texts in the build's language, as a module (JSON is a JS literal)."""
+    texts = json.dumps(
+        messages.browser(), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+    return f"export default {texts};\n".encode()
+
+
 def _hash_all(files: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for name, data in sorted(files.items()):
@@ -160,10 +170,17 @@ class RuntimeAssets:
     snapshot: start_snapshot.Pending | None = None
 
 
-def build(framework: Framework, *, snapshot: bool = False, offline: bool = True) -> RuntimeAssets:
-    """Build every runtime asset once: the wheel, framework.json, the modules under their hashes;
-    with `snapshot`, start making the start-up snapshot (snapshot.py); without `offline`, the
-    site-wide module removes the service worker instead of keeping one."""
+def build(
+    framework: Framework,
+    *,
+    snapshot: bool = False,
+    offline: bool = True,
+    messages: i18n.Messages | None = None,
+) -> RuntimeAssets:
+    """Build every runtime asset once: the wheel, framework.json, the modules under their hashes
+    (with the texts of `messages`, default English); with `snapshot`, start making the start-up
+    snapshot (snapshot.py); without `offline`, the site-wide module removes the service worker
+    instead of keeping one."""
     pyodide = pyodide_dir()
     version = pinned_pyodide_version()
     index = f"assets/pyodide/{version}/"
@@ -180,6 +197,7 @@ def build(framework: Framework, *, snapshot: bool = False, offline: bool = True)
         raise PluginError(f"{WEB_DIR / 'offline.mjs'}: the line {SERVICE_WORKER_LINE!r} is missing")
     if not offline:
         web["offline.mjs"] = web["offline.mjs"].replace(SERVICE_WORKER_LINE, NO_SERVICE_WORKER_LINE)
+    web[STRINGS_MODULE] = strings_module(messages or i18n.english())
     hashed = {name: text for name, text in web.items() if name not in STABLE_WEB_FILES}
     folder = f"assets/assessment/{_hash_all(hashed)}"
     for name, source in web.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,9 @@ from mkdocs.exceptions import PluginError
 from assessor.cpython.load import DEFAULT_FRAMEWORK
 from assessor.source import suggest
 
-KNOWN_KEYS = ("framework", "guide")
+from . import i18n
+
+KNOWN_KEYS = ("framework", "guide", "messages")
 WHERE = "mkdocs.yml: extra.playbook"
 
 
@@ -23,6 +25,8 @@ class Settings:
     framework_dir: Path  # absolute
     # Hand-written pages shown after the generated ones, in this order; the rest follow by name.
     guide: tuple[str, ...] = ()
+    # The fork's own UI texts by message key, checked against the English catalog (i18n.py).
+    messages: Mapping[str, i18n.Message] = field(default_factory=dict)
 
 
 def read_settings(extra: Mapping[str, Any], config_file: str | None) -> Settings:
@@ -47,7 +51,14 @@ def read_settings(extra: Mapping[str, Any], config_file: str | None) -> Settings
     if not isinstance(guide, list) or not all(isinstance(g, str) and g for g in guide):
         problems.append(f"{WHERE}.guide: must be a list of page paths relative to docs_dir")
         guide = []
+    base = Path(config_file).resolve().parent if config_file else Path.cwd()
+    messages: Mapping[str, i18n.Message] = {}
+    try:
+        messages = i18n.read_overrides(raw.get("messages"), f"{WHERE}.messages", base)
+    except PluginError as exc:
+        problems.append(str(exc))
     if problems:
         raise PluginError("\n".join(problems))
-    base = Path(config_file).resolve().parent if config_file else Path.cwd()
-    return Settings(framework_dir=(base / framework).resolve(), guide=tuple(guide))
+    return Settings(
+        framework_dir=(base / framework).resolve(), guide=tuple(guide), messages=messages
+    )
