@@ -7,7 +7,8 @@
 // When the page module (or a module it imports) cannot be loaded, a fallback here still shows
 // the saved answers and saves new ones, in the same format and with the same per-question times
 // (store.mjs, tabs.mjs), so nothing the visitor enters is lost. It imports nothing on purpose: its
-// words come in the page root's data-fallback-text (the catalog's assessment.fallback* texts).
+// words come in the page root's data-fallback-text (the catalog's assessment.fallback* texts;
+// on the team pages, teams.failure).
 const ROOT = ".mp-app[data-module]";
 const MAX_BYTES = 1048576; // limits.mjs maxAnswersBytes
 const pageModules = new Map(); // module URL -> import promise
@@ -127,9 +128,7 @@ function showFailure(root, error) {
   const status = root.querySelector("#mp-scorer");
   root.dataset.scorer = "failed";
   if (status) {
-    status.textContent =
-      `The page's script could not be loaded (${error && error.message}). ` +
-      "The files cannot be read without it: reload the page to try again.";
+    status.textContent = say(root, "failure", { error: error && error.message });
   }
 }
 

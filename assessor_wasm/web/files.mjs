@@ -2,6 +2,8 @@
 // folder input, a drop of files or folders) and their bytes, read a few at a time. No DOM of
 // the page: progress goes to a callback. Bytes travel as base64, so Python judges the size and
 // the encoding of every file as the CLI does.
+import { t } from "./i18n.mjs";
+
 const READERS = 8; // files read at once
 
 const isJson = (name) => name.toLowerCase().endsWith(".json");
@@ -88,7 +90,7 @@ export async function readAll(entries, limit, progress) {
         payloads[index] = await payloadOf(entries[index].file, limit);
       } catch (error) {
         payloads[index] = null;
-        unreadable.push({ file: entries[index].name, message: `could not be read (${error.message || error})` });
+        unreadable.push({ file: entries[index].name, message: t("files.unreadable", { error: error.message || error }) });
       }
       done += 1;
       progress(done, total);

@@ -6,6 +6,7 @@
 // the visitor navigates away and back.
 import { button, fill, h } from "./dom.mjs";
 import { chosen, dropped, readAll } from "./files.mjs";
+import { num, t, tp } from "./i18n.mjs";
 import { call, createScorer, startScorer } from "./scorer.mjs";
 
 const MAX_MESSAGES = 4;
@@ -20,7 +21,7 @@ const waiting = []; // callers waiting for Python to be ready
 const scorer = createScorer({
   status: () => view && showScorer(view),
   failed: () => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`the scorer could not start (${scorer.failure})`));
+    for (const w of waiting.splice(0)) w.reject(new Error(t("many.not_started", { failure: scorer.failure })));
   },
   ready: () => {
     for (const w of waiting.splice(0)) w.resolve();
@@ -31,18 +32,18 @@ const byId = (v, id) => v.root.querySelector(`#${id}`);
 
 function whenReady() {
   if (scorer.status === "ready") return Promise.resolve();
-  if (scorer.status === "failed") return Promise.reject(new Error(`the scorer could not start (${scorer.failure})`));
+  if (scorer.status === "failed") return Promise.reject(new Error(t("many.not_started", { failure: scorer.failure })));
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
 
 function showScorer(v) {
   v.root.dataset.scorer = scorer.status === "idle" ? "waiting" : scorer.status;
   const texts = {
-    loading: `Starting Python (${scorer.progress || "…"}). You can add the files meanwhile.`,
-    ready: "Ready: files are read and scored in this browser.",
-    failed: `The scorer could not start (${scorer.failure}). Reload the page to try again.`,
+    loading: () => t("many.loading", { progress: scorer.progress || "…" }),
+    ready: () => t("many.ready"),
+    failed: () => t("many.failed", { failure: scorer.failure }),
   };
-  byId(v, "mp-scorer").textContent = texts[scorer.status] || "Starting…";
+  byId(v, "mp-scorer").textContent = texts[scorer.status]?.() || t("many.starting");
 }
 
 /** A message above the results; kinds: info, success, warning, error. */
@@ -52,7 +53,7 @@ function notice(v, kind, title, details = []) {
     h("p", { class: "mp-message-title" }, title),
     details.length ? h("ul", {}, details.map((line) => h("li", {}, line))) : null);
   box.append(h("p", { class: "mp-message-actions" },
-    button("Dismiss", () => box.remove(), { class: "md-button mp-small" })));
+    button(t("many.dismiss"), () => box.remove(), { class: "md-button mp-small" })));
   area.prepend(box);
   while (area.children.length > MAX_MESSAGES) area.lastElementChild.remove();
 }
@@ -88,8 +89,7 @@ async function run(v) {
     return;
   }
   setState(v, "scoring");
-  const noun = files.length === 1 ? "file" : "files";
-  reading(v, `Scoring ${files.length} ${noun}…${scorer.status === "ready" ? "" : " (waiting for Python to start)"}`);
+  reading(v, t("many.scoring", { count: files.length }) + (scorer.status === "ready" ? "" : t("many.waiting")));
   await whenReady();
   // Marks for bench/org_page.py: where the time between a drop and the results goes.
   performance.mark("mp-request");
@@ -99,8 +99,8 @@ async function run(v) {
     v.reply = reply;
   } else {
     const details = [reply.error.message, ...reply.error.problems];
-    if (reply.error.more) details.push(`… and ${reply.error.more} more.`);
-    notice(v, "error", files.length === 1 ? "The file could not be used" : `None of the ${files.length} files could be used`, details);
+    if (reply.error.more) details.push(t("many.more", { count: reply.error.more }));
+    notice(v, "error", files.length === 1 ? t("many.not_used") : t("many.none_used", { count: files.length }), details);
   }
   render(v);
 }
@@ -121,7 +121,7 @@ function render(v) {
   const leftOut = show(v);
   const used = v.reply ? v.page.used(v.reply) : 0;
   const total = v.inputs.size + v.unreadable.length;
-  reading(v, total ? `${total} ${total === 1 ? "file" : "files"}: ${used} used, ${leftOut} left out.` : "No files yet.");
+  reading(v, total ? t("many.counts", { count: total, used, left: leftOut }) : t("many.no_files"));
   v.runs += 1;
   v.root.dataset.runs = String(v.runs);
   setState(v, v.reply ? "done" : total ? "failed" : "empty");
@@ -129,15 +129,15 @@ function render(v) {
 
 function leftOutList(items) {
   return h("section", { class: "mp-left-out", "aria-labelledby": "mp-left-out-title" },
-    h("h2", { id: "mp-left-out-title" }, `Files left out (${items.length})`),
-    h("p", {}, "These files were not used; the others were. Each says why:"),
+    h("h2", { id: "mp-left-out-title" }, t("many.left_out", { count: items.length })),
+    h("p", {}, t("many.left_out_intro")),
     h("ul", { id: "mp-left-out" }, items.map((item) =>
-      h("li", { "data-file": item.file }, h("strong", {}, item.file), `: ${item.message}`))));
+      h("li", { "data-file": item.file }, tp("many.left_out_item", { file: h("strong", {}, item.file), message: item.message })))));
 }
 
 function enqueue(v, task) {
   v.queue = v.queue.then(task).catch((error) => {
-    notice(v, "error", "That did not work", [String(error.message || error)]);
+    notice(v, "error", t("many.failed_action"), [String(error.message || error)]);
     render(v);
   });
 }
@@ -145,13 +145,13 @@ function enqueue(v, task) {
 /** Adds files ([{file, name}]): read with progress, then everything is scored again. */
 function addFiles(v, entries) {
   if (!entries.length) {
-    notice(v, "warning", "No answers files were added", ["A folder stands for the .json files directly in it."]);
+    notice(v, "warning", t("many.none_added"), [t("many.folder_hint")]);
     return;
   }
   enqueue(v, async () => {
     setState(v, "reading");
     const { payloads, unreadable } = await readAll(entries, Number(v.root.dataset.maxBytes),
-      (done, total) => reading(v, `Read ${done} of ${total} files`, done, total));
+      (done, total) => reading(v, t("many.read", { done, total }), done, total));
     v.unreadable.push(...unreadable);
     entries.forEach((entry, i) => {
       if (payloads[i]) v.inputs.set(entry.name, payloads[i]);
@@ -183,7 +183,7 @@ function wire(v) {
       return;
     }
     Promise.resolve(v.page.actions[control.dataset.action]?.(v)).catch((error) => {
-      notice(v, "error", "That did not work", [String(error.message || error)]);
+      notice(v, "error", t("many.failed_action"), [String(error.message || error)]);
     });
   });
   for (const input of root.querySelectorAll("input[type=file]")) {
@@ -204,7 +204,7 @@ function wire(v) {
     event.preventDefault();
     zone.classList.remove("mp-drop--over");
     dropped(event.dataTransfer).then((entries) => addFiles(v, entries), (error) => {
-      notice(v, "error", "The dropped files could not be read", [String(error.message || error)]);
+      notice(v, "error", t("many.drop_failed"), [String(error.message || error)]);
     });
   });
 }
@@ -216,7 +216,7 @@ export function mountPage(root, page) {
   if (!views.has(page.op)) {
     views.set(page.op, {
       page, root, inputs: new Map(), unreadable: [], reply: null, runs: 0, queue: Promise.resolve(),
-      state: "empty", reading: ["No files yet.", null, null],
+      state: "empty", reading: [t("many.no_files"), null, null],
     });
   }
   view = views.get(page.op);
@@ -248,14 +248,14 @@ export function today() {
 
 /** "2 · Managed" for a stage id of `stages` ([{id, level, title}]). */
 export function stageName(stages, id) {
-  if (id === null || id === undefined) return "not given";
+  if (id === null || id === undefined) return t("many.not_given");
   const stage = stages.find((s) => s.id === id);
   return stage ? `${stage.level} · ${stage.title}` : id;
 }
 
-/** A reality gap as text: +1, 0, -1, or a dash without a self-estimate. */
+/** A reality gap as text: +1, 0, -1 (0,5 in French), or a dash without a self-estimate. */
 export function gapText(gap) {
-  return gap === null || gap === undefined ? "–" : gap > 0 ? `+${gap}` : String(gap);
+  return gap === null || gap === undefined ? "–" : gap > 0 ? `+${num(gap)}` : num(gap);
 }
 
 /** A link to a practice page (`url` is site-relative, as in every result). */

@@ -4,6 +4,7 @@
 // heatmap of teams x capabilities whose cells name their stage in words as well as in colour.
 // The CSV comes from Python too. Text only, never HTML.
 import { button, h } from "./dom.mjs";
+import { num, pct, t } from "./i18n.mjs";
 import { download, gapText, mountPage, practiceLink, stageName } from "./many.mjs";
 
 // Heatmap rows shown at once: 500 rows of 20 cells take half a second of style and layout on a
@@ -56,7 +57,7 @@ function paint(cell, colours, stageId) {
 function stageCounts(result, colours) {
   const total = result.teams.length || 1;
   return h("table", { class: "mp-table", id: "mp-stage-counts" },
-    h("thead", {}, h("tr", {}, ["Evidenced stage", "Teams", "Share"].map((title) => h("th", { scope: "col" }, title)))),
+    h("thead", {}, h("tr", {}, [t("org.evidenced"), t("org.teams"), t("org.share")].map((title) => h("th", { scope: "col" }, title)))),
     h("tbody", {}, result.stages.map((stage) => {
       const count = result.stage_counts[stage.id];
       const fill = h("span", { class: "mp-bar-fill" });
@@ -64,29 +65,29 @@ function stageCounts(result, colours) {
       paint(fill, colours, stage.id);
       return h("tr", { "data-stage": stage.id },
         h("th", { scope: "row" }, stageName(result.stages, stage.id)),
-        h("td", { class: "mp-count" }, String(count)),
-        h("td", {}, h("span", { class: "mp-bar", "aria-hidden": "true" }, fill), ` ${Math.round((100 * count) / total)}%`));
+        h("td", { class: "mp-count" }, num(count)),
+        h("td", {}, h("span", { class: "mp-bar", "aria-hidden": "true" }, fill), ` ${pct(count / total)}`));
     })));
 }
 
 function gapSummary(result) {
   const gap = result.reality_gap;
   const text = gap.teams
-    ? `Mean ${gapText(gap.mean)}, median ${gapText(gap.median)} stages, over the ${gap.teams} ${gap.teams === 1 ? "team" : "teams"} that gave a self-estimate. Positive: the team believes it is further than its evidence shows.`
-    : "No team gave a self-estimate.";
+    ? t("org.gap_summary", { mean: gapText(gap.mean), median: gapText(gap.median), count: gap.teams })
+    : t("org.no_estimate");
   return h("p", { id: "mp-org-gap", "data-mean": gap.mean ?? "", "data-median": gap.median ?? "" }, text);
 }
 
 function blockers(result, context) {
-  if (!result.common_blockers.length) return h("p", { id: "mp-no-blockers" }, "Nothing blocks any team's next stage.");
+  if (!result.common_blockers.length) return h("p", { id: "mp-no-blockers" }, t("org.no_blockers"));
   return h("ol", { id: "mp-common-blockers" }, result.common_blockers.map((b) => h("li", { "data-practice": b.practice },
     practiceLink(context, b.url, b.title),
-    b.required ? [" ", h("span", { class: "mp-must-badge" }, "Must-have")] : null,
-    ` — blocks ${b.teams} ${b.teams === 1 ? "team" : "teams"}`)));
+    b.required ? [" ", h("span", { class: "mp-must-badge" }, t("org.must_have"))] : null,
+    t("org.blocks", { count: b.teams }))));
 }
 
 function legend(result, colours) {
-  return h("ul", { class: "mp-heat-legend", "aria-label": "Stages" }, result.stages.map((stage) =>
+  return h("ul", { class: "mp-heat-legend", "aria-label": t("org.stages") }, result.stages.map((stage) =>
     paint(h("li", { "data-stage": stage.id }, stageName(result.stages, stage.id)), colours, stage.id)));
 }
 
@@ -94,15 +95,15 @@ function legend(result, colours) {
 function paged(tbody, teams, makeRow) {
   const pages = Math.ceil(teams.length / PAGE_ROWS);
   const where = h("span", { id: "mp-heat-page", "aria-live": "polite" });
-  const previous = button("Previous teams", () => show(page - 1), { class: "md-button mp-small", "data-page": "previous" });
-  const next = button("Next teams", () => show(page + 1), { class: "md-button mp-small", "data-page": "next" });
+  const previous = button(t("org.previous"), () => show(page - 1), { class: "md-button mp-small", "data-page": "previous" });
+  const next = button(t("org.next"), () => show(page + 1), { class: "md-button mp-small", "data-page": "next" });
   let page = 0;
   function show(number) {
     page = number;
     const first = page * PAGE_ROWS;
     const shown = teams.slice(first, first + PAGE_ROWS);
     tbody.replaceChildren(...shown.map(makeRow));
-    where.textContent = `Teams ${first + 1}–${first + shown.length} of ${teams.length}`;
+    where.textContent = t("org.range", { first: first + 1, last: first + shown.length, total: teams.length });
     previous.disabled = page === 0;
     next.disabled = page >= pages - 1;
   }
@@ -129,7 +130,7 @@ function heatmap(result, colours) {
       return col;
     })),
     h("thead", {}, h("tr", {},
-      ["Team (file)", "Evidenced stage", "Self-estimate", "Gap"].map((title) => h("th", { scope: "col" }, title)),
+      [t("org.team_file"), t("org.evidenced"), t("org.self_estimate"), t("org.gap")].map((title) => h("th", { scope: "col" }, title)),
       result.capabilities.map((c) => h("th", { scope: "col", "data-capability": c.id }, c.title)))),
     h("tbody"));
   const pager = paged(table.tBodies[0], result.teams, row);
@@ -142,15 +143,15 @@ function render(reply, context) {
   const colours = palette(result.stages);
   const count = result.teams.length;
   return [
-    h("h2", { id: "mp-stages-title" }, `${count} ${count === 1 ? "team" : "teams"} by evidenced stage`),
+    h("h2", { id: "mp-stages-title" }, t("org.by_stage", { count })),
     stageCounts(result, colours),
-    h("h2", { id: "mp-gap-title" }, "Reality gap"),
+    h("h2", { id: "mp-gap-title" }, t("org.reality_gap")),
     gapSummary(result),
-    h("h2", { id: "mp-blockers-title" }, "Common blockers"),
-    h("p", {}, "The practices that stand between the most teams and their next stage (must-haves not done, and what it takes to reach the coverage):"),
+    h("h2", { id: "mp-blockers-title" }, t("org.blockers")),
+    h("p", {}, t("org.blockers_intro")),
     blockers(result, context),
-    h("h2", { id: "mp-heatmap-title" }, "Stage per capability"),
-    h("p", {}, "Each team's stage in each capability; darker is further. Every cell names its stage."),
+    h("h2", { id: "mp-heatmap-title" }, t("org.heatmap")),
+    h("p", {}, t("org.heatmap_intro")),
     legend(result, colours),
     heatmap(result, colours),
   ];

@@ -3,6 +3,7 @@
 // evidenced stage, the questions to discuss first, every answer with its evidence, and offers
 // the consensus answers file and the meeting's Markdown summary. Text only, never HTML.
 import { h } from "./dom.mjs";
+import { t } from "./i18n.mjs";
 import {
   addInputs, download, evidenceItem, gapText, mountPage, practiceLink, stageName, today,
 } from "./many.mjs";
@@ -11,8 +12,8 @@ let linksAdded = 0; // share links are named "share link 1", "share link 2", …
 
 /** How the page names an answer: its label on the practice's own scale. */
 function answerName(info, practice, answer) {
-  if (answer === null || answer === undefined) return "unanswered";
-  if (answer === "na") return "not applicable";
+  if (answer === null || answer === undefined) return t("team.unanswered");
+  if (answer === "na") return t("team.not_applicable");
   const scale = info.practice_scales[practice];
   const options = scale ? info.answer_scales[scale] : info.answer_scale;
   const option = options.find((o) => o.id === answer);
@@ -20,13 +21,13 @@ function answerName(info, practice, answer) {
 }
 
 function mustHave(row) {
-  return row.required ? [" ", h("span", { class: "mp-must-badge" }, "Must-have")] : null;
+  return row.required ? [" ", h("span", { class: "mp-must-badge" }, t("team.must_have"))] : null;
 }
 
 function respondents(result) {
   const stages = result.stages;
   return h("table", { class: "mp-table", id: "mp-respondents" },
-    h("thead", {}, h("tr", {}, ["Respondent", "File", "Self-estimate", "Evidenced stage", "Reality gap"]
+    h("thead", {}, h("tr", {}, [t("team.respondent"), t("team.file"), t("team.self_estimate"), t("team.evidenced"), t("team.reality_gap")]
       .map((title) => h("th", { scope: "col" }, title)))),
     h("tbody", {}, result.respondents.map((r) => h("tr", { "data-respondent": r.name },
       h("th", { scope: "row" }, r.name),
@@ -38,15 +39,15 @@ function respondents(result) {
 
 function discussFirst(result, context, byId) {
   if (!result.discuss_first.length) {
-    return h("p", { id: "mp-discuss-none" }, "No disagreements: on every question the answers are less than half the scale apart.");
+    return h("p", { id: "mp-discuss-none" }, t("team.no_disagreement"));
   }
   return h("ol", { id: "mp-discuss", class: "mp-discuss" }, result.discuss_first.map((id) => {
     const row = byId.get(id);
-    const said = Object.entries(row.answers).map(([name, answer]) => `${name}: ${answerName(context.info, id, answer)}`);
+    const said = Object.entries(row.answers).map(([name, answer]) => t("team.said", { name, answer: answerName(context.info, id, answer) }));
     return h("li", { "data-practice": id },
       practiceLink(context, row.url, row.title), mustHave(row),
-      h("span", { class: "mp-said" }, ` — ${said.join("; ")}.`),
-      h("span", { class: "mp-spread" }, ` Spread ${row.spread}.`));
+      h("span", { class: "mp-said" }, t("team.said_all", { answers: said.join("; ") })),
+      h("span", { class: "mp-spread" }, t("team.spread", { spread: row.spread })));
   }));
 }
 
@@ -56,9 +57,9 @@ function answerCell(context, row, name) {
   const note = row.notes[name];
   return h("td", { "data-respondent": name, "data-answer": answer ?? "" },
     h("span", { class: "mp-answer" }, answerName(context.info, row.practice, answer)),
-    evidence.length ? h("ul", { class: "mp-evidence-items", "aria-label": `${name}'s evidence` },
+    evidence.length ? h("ul", { class: "mp-evidence-items", "aria-label": t("team.evidence_of", { name }) },
       evidence.map((item) => h("li", {}, evidenceItem(item)))) : null,
-    note ? h("p", { class: "mp-note-text" }, `Note: ${note}`) : null);
+    note ? h("p", { class: "mp-note-text" }, t("team.note", { note })) : null);
 }
 
 function answersTable(result, context) {
@@ -67,15 +68,15 @@ function answersTable(result, context) {
     "data-practice": row.practice, class: row.disagreement ? "mp-disagree" : null,
   },
   h("th", { scope: "row" }, practiceLink(context, row.url, row.title), mustHave(row),
-    row.disagreement ? [" ", h("span", { class: "mp-discuss-badge" }, "Discuss")] : null),
+    row.disagreement ? [" ", h("span", { class: "mp-discuss-badge" }, t("team.discuss"))] : null),
   names.map((name) => answerCell(context, row, name)),
   h("td", { class: "mp-consensus", "data-answer": row.consensus ?? "" }, answerName(context.info, row.practice, row.consensus))));
   return h("div", { class: "mp-scroll", role: "region", "aria-labelledby": "mp-answers-title", tabindex: "0" },
     h("table", { class: "mp-table mp-answers", id: "mp-answers" },
       h("thead", {}, h("tr", {},
-        h("th", { scope: "col" }, "Question"),
+        h("th", { scope: "col" }, t("team.question")),
         names.map((name) => h("th", { scope: "col" }, name)),
-        h("th", { scope: "col" }, "Consensus"))),
+        h("th", { scope: "col" }, t("team.consensus")))),
       h("tbody", {}, rows)));
 }
 
@@ -84,16 +85,16 @@ function render(reply, context) {
   const byId = new Map(result.practices.map((row) => [row.practice, row]));
   const count = result.respondents.length;
   return [
-    h("h2", { id: "mp-respondents-title" }, `${count} ${count === 1 ? "respondent" : "respondents"}`),
+    h("h2", { id: "mp-respondents-title" }, t("team.respondents", { count })),
     respondents(result),
     h("p", { id: "mp-consensus-stage", "data-stage": result.consensus_stage },
-      `The consensus answers reach stage ${stageName(result.stages, result.consensus_stage)}.`),
-    h("h2", { id: "mp-discuss-title" }, "Discuss first"),
-    h("p", {}, "Where the answers are half the scale or more apart: must-haves first, then by weight."),
+      t("team.consensus_stage", { stage: stageName(result.stages, result.consensus_stage) })),
+    h("h2", { id: "mp-discuss-title" }, t("team.discuss_first")),
+    h("p", {}, t("team.discuss_intro")),
     discussFirst(result, context, byId),
-    h("h2", { id: "mp-answers-title" }, "Every question"),
+    h("h2", { id: "mp-answers-title" }, t("team.every_question")),
     result.shortened.length
-      ? h("p", { id: "mp-shortened" }, `Evidence or notes were shortened in the consensus file to fit its limits (every word is here and in the summary): ${result.shortened.join(", ")}.`)
+      ? h("p", { id: "mp-shortened" }, t("team.shortened", { practices: result.shortened.join(", ") }))
       : null,
     answersTable(result, context),
   ];
@@ -105,7 +106,7 @@ function addLinks(v) {
   field.value = "";
   addInputs(v, lines.map((line) => {
     linksAdded += 1;
-    return { name: `share link ${linksAdded}`, payload: { fragment: line.includes("#") ? line.slice(line.indexOf("#")) : line } };
+    return { name: t("team.share_link", { number: linksAdded }), payload: { fragment: line.includes("#") ? line.slice(line.indexOf("#")) : line } };
   }));
 }
 

@@ -5,6 +5,7 @@
 // visitor's own answers are never touched.
 import { filePayload } from "./actions.mjs";
 import { fill, h, svg } from "./dom.mjs";
+import { pct, t } from "./i18n.mjs";
 import { byId } from "./messages.mjs";
 import { context } from "./results.mjs";
 import { call } from "./scorer.mjs";
@@ -14,10 +15,6 @@ const LEFT = 190; // room for the stage names
 const ROW = 30; // stage panel: height per level
 const BAR_ROW = 24; // coverage panel: height per stage
 
-function percent(share) {
-  return `${Math.round(share * 100)}%`;
-}
-
 function stageName(stage) {
   return `${stage.level} · ${stage.title}`;
 }
@@ -26,13 +23,13 @@ function short(text, length) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
-// How an export is named: its date (or "undated") and its file.
+// How an export is named: its date (ISO, as in the file names; or "undated") and its file.
 function when(entry) {
-  return entry.dated ? entry.saved_at.slice(0, 10) : "undated";
+  return entry.dated ? entry.saved_at.slice(0, 10) : t("timeline.undated");
 }
 
 function exportName(entry) {
-  return `${when(entry)} (${entry.file})`;
+  return t("timeline.export", { date: when(entry), file: entry.file });
 }
 
 /** The chart: evidenced stage and self-estimate as lines over the exports, then per stage a
@@ -48,9 +45,12 @@ function chart(history) {
   const height = barsTop + levels * BAR_ROW + 6;
   const x = (i) => LEFT + i * COLUMN + COLUMN / 2;
   const y = (level) => top + (levels - 1 - level) * ROW + ROW / 2;
-  const describe = timeline.map((e) => `${exportName(e)}: evidenced stage ${stageName(stageOf.get(e.evidenced_stage))}, ` +
-    `self-estimate ${e.self_estimate ? stageName(stageOf.get(e.self_estimate)) : "none"}`).join("; ");
-  const title = `Evidenced stage, self-estimate and coverage per stage over ${timeline.length} exports, oldest first. ${describe}.`;
+  const describe = timeline.map((e) => t("timeline.describe", {
+    export: exportName(e),
+    evidenced: stageName(stageOf.get(e.evidenced_stage)),
+    estimate: e.self_estimate ? stageName(stageOf.get(e.self_estimate)) : t("timeline.none"),
+  })).join("; ");
+  const title = t("timeline.chart_title", { count: timeline.length, exports: describe });
   const chart = svg("svg", {
     class: "mp-chart mp-tl-chart", viewBox: `0 0 ${width} ${height}`, role: "img",
     "aria-labelledby": "mp-history-chart-title",
@@ -59,10 +59,10 @@ function chart(history) {
   chart.append(
     svg("line", { x1: 4, y1: 10, x2: 30, y2: 10, class: "mp-tl-line mp-tl-evidenced" }),
     svg("circle", { cx: 17, cy: 10, r: 4.5, class: "mp-tl-point mp-tl-evidenced" }),
-    svg("text", { x: 36, y: 14 }, "Evidenced stage"),
+    svg("text", { x: 36, y: 14 }, t("timeline.evidenced")),
     svg("line", { x1: 170, y1: 10, x2: 196, y2: 10, class: "mp-tl-line mp-tl-self" }),
     svg("rect", { x: 177, y: 4, width: 12, height: 12, class: "mp-tl-point mp-tl-self" }),
-    svg("text", { x: 202, y: 14 }, "Self-estimate"),
+    svg("text", { x: 202, y: 14 }, t("timeline.self_estimate")),
   );
   for (const stage of stages) {
     chart.append(
@@ -87,18 +87,18 @@ function chart(history) {
   timeline.forEach((e, i) => {
     const evidenced = stageOf.get(e.evidenced_stage);
     chart.append(svg("circle", { cx: x(i), cy: y(evidenced.level), r: 4.5, class: "mp-tl-point mp-tl-evidenced", "data-file": e.file },
-      svg("title", {}, `${exportName(e)}: evidenced stage ${stageName(evidenced)}`)));
+      svg("title", {}, t("timeline.point_evidenced", { export: exportName(e), stage: stageName(evidenced) }))));
     if (e.self_estimate) {
       const self = stageOf.get(e.self_estimate);
       chart.append(svg("rect", { x: x(i) - 6, y: y(self.level) - 6, width: 12, height: 12, class: "mp-tl-point mp-tl-self", "data-file": e.file },
-        svg("title", {}, `${exportName(e)}: self-estimate ${stageName(self)}`)));
+        svg("title", {}, t("timeline.point_self", { export: exportName(e), stage: stageName(self) }))));
     }
     chart.append(
       svg("text", { x: x(i), y: top + stageHeight + 14, "text-anchor": "middle" }, when(e)),
       svg("text", { x: x(i), y: top + stageHeight + 28, "text-anchor": "middle", class: "mp-chart-axis" }, short(e.file, 16)),
     );
   });
-  chart.append(svg("text", { x: 4, y: barsTop - 6, class: "mp-chart-group" }, "Coverage per stage"));
+  chart.append(svg("text", { x: 4, y: barsTop - 6, class: "mp-chart-group" }, t("timeline.coverage_per_stage")));
   stages.forEach((stage, row) => {
     const rowY = barsTop + row * BAR_ROW;
     chart.append(svg("text", { x: LEFT - 8, y: rowY + 15, "text-anchor": "end" }, short(stageName(stage), 26)));
@@ -107,44 +107,46 @@ function chart(history) {
       const reached = stage.level <= stageOf.get(e.evidenced_stage).level;
       const left = LEFT + i * COLUMN + 8;
       chart.append(svg("g", { class: "mp-chart-row" },
-        svg("title", {}, `${exportName(e)}: ${stageName(stage)} coverage ${percent(share)}${reached ? ", reached" : ""}`),
+        svg("title", {}, t(reached ? "timeline.bar_reached" : "timeline.bar", { export: exportName(e), stage: stageName(stage), percent: pct(share) })),
         svg("rect", { x: left, y: rowY + 5, width: 56, height: 13, class: "mp-chart-bar" }),
         svg("rect", { x: left, y: rowY + 5, width: 56 * share, height: 13, class: reached ? "mp-chart-bar mp-chart-bar--reached" : "mp-chart-bar mp-tl-open" }),
-        svg("text", { x: left + 62, y: rowY + 16 }, percent(share))));
+        svg("text", { x: left + 62, y: rowY + 16 }, pct(share))));
     });
   });
   const table = h("table", { class: "mp-table mp-tl-table" },
-    h("caption", {}, "Evidenced stage, self-estimate and coverage per stage of each export, oldest first"),
-    h("thead", {}, h("tr", {}, ["Saved", "File", "Evidenced stage", "Self-estimate", ...stages.map((s) => `Coverage ${stageName(s)}`)]
-      .map((t) => h("th", { scope: "col" }, t)))),
+    h("caption", {}, t("timeline.caption")),
+    h("thead", {}, h("tr", {}, [t("timeline.saved"), t("timeline.file"), t("timeline.evidenced"), t("timeline.self_estimate"),
+      ...stages.map((s) => t("timeline.coverage", { stage: stageName(s) }))]
+      .map((title) => h("th", { scope: "col" }, title)))),
     h("tbody", {}, timeline.map((e) => h("tr", { "data-file": e.file },
-      h("th", { scope: "row" }, e.dated ? e.saved_at : "undated"),
+      h("th", { scope: "row" }, e.dated ? e.saved_at : t("timeline.undated")),
       h("td", {}, e.file),
       h("td", {}, stageName(stageOf.get(e.evidenced_stage))),
-      h("td", {}, e.self_estimate ? stageName(stageOf.get(e.self_estimate)) : "none"),
-      stages.map((s) => h("td", {}, percent(e.coverage[s.id]))),
+      h("td", {}, e.self_estimate ? stageName(stageOf.get(e.self_estimate)) : t("timeline.none")),
+      stages.map((s) => h("td", {}, pct(e.coverage[s.id]))),
     ))),
   );
   // Natural size, so many exports scroll sideways instead of shrinking the text.
   chart.style.width = `${width}px`;
   return h("figure", { class: "mp-figure mp-tl-figure" },
-    h("div", { class: "mp-tl-scroll", tabindex: 0, role: "group", "aria-label": "History chart" }, chart),
-    h("details", { class: "mp-chart-text" }, h("summary", {}, "The chart as a table"), table));
+    h("div", { class: "mp-tl-scroll", tabindex: 0, role: "group", "aria-label": t("timeline.chart_label") }, chart),
+    h("details", { class: "mp-chart-text" }, h("summary", {}, t("timeline.as_table")), table));
 }
 
 function answerLabel(ctx, id, answer) {
-  if (answer === null || answer === undefined) return "unanswered";
-  if (answer === "na") return "not applicable";
+  if (answer === null || answer === undefined) return t("timeline.unanswered");
+  if (answer === "na") return t("timeline.not_applicable");
   return ctx.label(id, answer) || answer;
 }
 
+// `title`: the catalog key of the direction's heading ("Improved (3)").
 function moved(direction, title, items, ctx) {
   if (!items.length) return null;
   return [
-    h("p", { class: "mp-tl-direction" }, h("strong", {}, `${title} (${items.length})`)),
+    h("p", { class: "mp-tl-direction" }, h("strong", {}, t(title, { count: items.length }))),
     h("ul", { "data-direction": direction }, items.map((item) => h("li", { "data-practice": item.practice },
       h("a", { href: new URL(item.url, ctx.siteRoot).href, class: "mp-practice-link" }, item.title),
-      `: ${answerLabel(ctx, item.practice, item.earlier)} → ${answerLabel(ctx, item.practice, item.current)}`))),
+      t("timeline.move", { earlier: answerLabel(ctx, item.practice, item.earlier), current: answerLabel(ctx, item.practice, item.current) })))),
   ];
 }
 
@@ -152,24 +154,25 @@ function changes(history, ctx) {
   const entries = new Map(history.timeline.map((e) => [e.file, e]));
   return history.changes.map((change) => {
     const { overall, practices } = change.comparison;
-    const step = overall.change > 0 ? `improved by ${overall.change}` : overall.change < 0 ? `regressed by ${-overall.change}` : "unchanged";
+    const step = overall.change > 0 ? t("timeline.improved_by", { count: overall.change })
+      : overall.change < 0 ? t("timeline.regressed_by", { count: -overall.change }) : t("timeline.unchanged");
     const none = !practices.improved.length && !practices.regressed.length && !practices.changed.length;
     return h("div", { class: "mp-tl-change", "data-earlier": change.earlier, "data-current": change.current },
       h("h4", {}, `${exportName(entries.get(change.earlier))} → ${exportName(entries.get(change.current))}`),
       h("p", { class: "mp-compare-overall", "data-direction": overall.direction },
-        `Evidenced stage: ${stageName(overall.earlier)} → ${stageName(overall.current)} (${step}).`),
-      moved("improved", "Improved", practices.improved, ctx),
-      moved("regressed", "Regressed", practices.regressed, ctx),
-      moved("changed", "Changed to or from “not applicable”, or answered with no change in credit", practices.changed, ctx),
-      none ? h("p", {}, "No answer changed.") : null);
+        t("timeline.overall", { earlier: stageName(overall.earlier), current: stageName(overall.current), step })),
+      moved("improved", "timeline.improved", practices.improved, ctx),
+      moved("regressed", "timeline.regressed", practices.regressed, ctx),
+      moved("changed", "timeline.changed", practices.changed, ctx),
+      none ? h("p", {}, t("timeline.no_change")) : null);
   });
 }
 
 function rejected(history) {
   if (!history.rejected.length) return null;
   return [
-    h("h3", {}, `Files left out (${history.rejected.length})`),
-    h("ul", { class: "mp-tl-rejected" }, history.rejected.map((r) => h("li", { "data-file": r.file }, `${r.file}: ${r.message}`))),
+    h("h3", {}, t("timeline.left_out", { count: history.rejected.length })),
+    h("ul", { class: "mp-tl-rejected" }, history.rejected.map((r) => h("li", { "data-file": r.file }, t("timeline.left_out_item", { file: r.file, message: r.message })))),
   ];
 }
 
@@ -180,22 +183,25 @@ function show(app, reply, count) {
   body.hidden = false;
   if (!reply.ok) {
     const { message, problems, more } = reply.error;
-    status.textContent = `None of the ${count} files could be used.`;
+    status.textContent = `${t("timeline.none_used", { count })}.`;
     fill(body, h("div", { class: "mp-message mp-message--error" },
-      h("p", { class: "mp-message-title" }, `None of the ${count} files could be used`),
-      h("ul", {}, [message, ...problems, more ? `… and ${more} more.` : null].filter(Boolean).map((line) => h("li", {}, line)))));
+      h("p", { class: "mp-message-title" }, t("timeline.none_used", { count })),
+      h("ul", {}, [message, ...problems, more ? t("timeline.more", { count: more }) : null].filter(Boolean).map((line) => h("li", {}, line)))));
     return;
   }
   const history = reply.history;
   const left = history.rejected.length;
   const n = history.timeline.length;
-  status.textContent = `${n} export${n === 1 ? "" : "s"} shown below, oldest first${left ? `; ${left} file${left === 1 ? "" : "s"} left out` : ""}. Your answers are unchanged.`;
+  status.textContent = t("timeline.status", {
+    shown: t("timeline.shown", { count: n }),
+    left: left ? t("timeline.shown_left_out", { count: left }) : "",
+  });
   fill(body,
-    h("h3", {}, `Stage and coverage over ${n} export${n === 1 ? "" : "s"}`),
+    h("h3", {}, t("timeline.over", { count: n })),
     history.warnings.length ? h("ul", { class: "mp-warnings" }, history.warnings.map((w) => h("li", { "data-code": w.code }, w.message))) : null,
     chart(history),
-    h("h3", {}, "What changed between exports"),
-    history.changes.length ? changes(history, context(app)) : h("p", {}, "Choose at least two exports to see what changed between them."),
+    h("h3", {}, t("timeline.what_changed")),
+    history.changes.length ? changes(history, context(app)) : h("p", {}, t("timeline.choose_two")),
     rejected(history));
 }
 
@@ -205,11 +211,11 @@ async function read(app, files) {
   if (!files.length || !section) return;
   const done = () => { section.dataset.historyDone = String(Number(section.dataset.historyDone || 0) + 1); };
   if (app.scorer.status !== "ready") {
-    show(app, { ok: false, error: { message: "The scorer has not started yet: choose the files again when the results show.", problems: [], more: 0 } }, files.length);
+    show(app, { ok: false, error: { message: t("timeline.not_ready"), problems: [], more: 0 } }, files.length);
     done();
     return;
   }
-  byId("mp-history-status").textContent = `Reading ${files.length} files…`;
+  byId("mp-history-status").textContent = t("timeline.reading", { count: files.length });
   try {
     const payloads = await Promise.all(files.map(async (file) => ({ name: file.name, payload: await filePayload(app, file) })));
     const reply = await call(app.scorer, { op: "history", files: payloads });

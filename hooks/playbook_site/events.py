@@ -122,7 +122,7 @@ def generated(build: Build, config: MkDocsConfig) -> dict[str, str | bytes | Pat
     out[pages.ASSESSMENT] = assessment.render_page(
         framework, assets.urls, assessment.page_url(config), build.messages
     )
-    out.update(teams.generated(framework, assets.urls, config))
+    out.update(teams.generated(framework, assets.urls, config, build.messages))
     return out
 
 

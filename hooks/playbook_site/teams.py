@@ -7,6 +7,7 @@ do all the work (`assessor.team`, `assessor.org`). Nothing here scores anything.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from mkdocs.utils import get_relative_url
 from assessor import Framework
 from assessor.answers import MAX_ANSWERS_BYTES
 
+from . import i18n
 from .assessment import md_heading
 from .pages import html_text
 from .runtime import Runtime
@@ -31,23 +33,23 @@ class Page:
 
     src: str  # source path
     kind: str  # "team" | "org": the root's id is mp-<kind>
-    title: str
-    description: str  # {framework} is the framework's title
+    title: str  # catalog keys: the page's title and description ({framework})
+    description: str
     module: str  # the Runtime field naming the page's module
 
 
 TEAM_PAGE = Page(
     TEAM,
     "team",
-    "Team calibration",
-    "Put a team's self-assessments of the {framework} side by side and agree on the answers.",
+    "teams.team_title",
+    "teams.team_description",
     "team_module_url",
 )
 ORGANISATION_PAGE = Page(
     ORGANISATION,
     "org",
-    "Organisation roll-up",
-    "See the stages many teams reached in the {framework}, and what blocks them most.",
+    "teams.org_title",
+    "teams.org_description",
     "organisation_module_url",
 )
 PAGES = (TEAM_PAGE, ORGANISATION_PAGE)
@@ -61,8 +63,16 @@ def page_url(page: Page, config: MkDocsConfig | None) -> str:
     return f"{stem}/"
 
 
-def render_page(page: Page, framework: Framework, runtime: Runtime, url: str = "") -> str:
-    """The Markdown source of the team or the organisation page."""
+def render_page(
+    page: Page,
+    framework: Framework,
+    runtime: Runtime,
+    url: str = "",
+    messages: i18n.Messages | None = None,
+) -> str:
+    """The Markdown source of the team or the organisation page, in the language of `messages`
+    (default: English)."""
+    t = messages or i18n.english()
     url = url or page_url(page, None)
 
     def rel(target: str) -> str:
@@ -70,9 +80,13 @@ def render_page(page: Page, framework: Framework, runtime: Runtime, url: str = "
 
     root = rel("")
     context: dict[str, Any] = {
+        "t": t,
         "page": page,
         "framework": framework,
-        "description": page.description.format(framework=framework.title),
+        # The words of assess.mjs's message when the page's module cannot be loaded.
+        "fallback_text": json.dumps(
+            {"failure": t.texts["teams.failure"]}, ensure_ascii=False, separators=(",", ":")
+        ),
         "max_bytes": MAX_ANSWERS_BYTES,
         "urls": {
             "site_root": root if root.endswith("/") else root + "/",
@@ -91,6 +105,11 @@ def render_page(page: Page, framework: Framework, runtime: Runtime, url: str = "
     return env.get_template("teams.md.j2").render(context)
 
 
-def generated(framework: Framework, runtime: Runtime, config: MkDocsConfig) -> dict[str, str]:
-    """Both pages' Markdown by source path."""
-    return {p.src: render_page(p, framework, runtime, page_url(p, config)) for p in PAGES}
+def generated(
+    framework: Framework,
+    runtime: Runtime,
+    config: MkDocsConfig,
+    messages: i18n.Messages | None = None,
+) -> dict[str, str]:
+    """Both pages' Markdown by source path, in the language of `messages`."""
+    return {p.src: render_page(p, framework, runtime, page_url(p, config), messages) for p in PAGES}
