@@ -7,24 +7,23 @@ dates must be written the French way.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browserfixtures import *  # noqa: F403 (fixtures)
-from browserfixtures import ServedSite, _Handler, _Server
+from browserfixtures import ServedSite
 from chromium import free_port
 from conftest import KITCHEN, ROOT
 from hostile import answers_file
 from languagesite import build_in
+from localserver import serving
 from playwright.sync_api import Browser, Page
 
 from assessor.cpython.load import load_framework
@@ -67,16 +66,8 @@ def served_kitchen_fr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
     result = build_in(KITCHEN, out, "fr", site_url=url)
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict of the French kitchen failed:\n{result.stderr}")
-    server = _Server(("127.0.0.1", port), functools.partial(_Handler, directory=str(out)))
-    server.log = []
-    thread = threading.Thread(target=server.serve_forever, name="site-kitchen-fr", daemon=True)
-    thread.start()
-    try:
+    with serving(out, port) as server:
         yield ServedSite(out, url, KITCHEN, server.log)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

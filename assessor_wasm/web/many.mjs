@@ -253,9 +253,19 @@ export function stageName(stages, id) {
   return stage ? `${stage.level} · ${stage.title}` : id;
 }
 
-/** A reality gap as text: +1, 0, -1 (0,5 in French), or a dash without a self-estimate. */
+// The page language's decimal mark: "." or ",".
+const DECIMAL = num(0.5).replace(/\d/g, "");
+
+/** A number with every digit Python gave (0.3333; Intl would stop at 0.333), in the page's
+ * language: 0,3333 in French. */
+export function exact(n) {
+  return String(n).replace(".", DECIMAL);
+}
+
+/** A reality gap as text: +1, 0, -1, +0.4706, or a dash without a self-estimate. */
 export function gapText(gap) {
-  return gap === null || gap === undefined ? "–" : gap > 0 ? `+${num(gap)}` : num(gap);
+  if (gap === null || gap === undefined) return "–";
+  return gap > 0 ? `+${exact(gap)}` : exact(gap);
 }
 
 /** A link to a practice page (`url` is site-relative, as in every result). */

@@ -5,7 +5,7 @@
 import { h } from "./dom.mjs";
 import { t } from "./i18n.mjs";
 import {
-  addInputs, download, evidenceItem, gapText, mountPage, practiceLink, stageName, today,
+  addInputs, download, evidenceItem, exact, gapText, mountPage, practiceLink, stageName, today,
 } from "./many.mjs";
 
 let linksAdded = 0; // share links are named "share link 1", "share link 2", … in this tab
@@ -47,7 +47,7 @@ function discussFirst(result, context, byId) {
     return h("li", { "data-practice": id },
       practiceLink(context, row.url, row.title), mustHave(row),
       h("span", { class: "mp-said" }, t("team.said_all", { answers: said.join("; ") })),
-      h("span", { class: "mp-spread" }, t("team.spread", { spread: row.spread })));
+      h("span", { class: "mp-spread" }, t("team.spread", { spread: exact(row.spread) })));
   }));
 }
 
