@@ -257,3 +257,33 @@ def test_french_import_message_and_dated_earlier_answers(page: Page, tmp_path: P
     assert page.wait_for_function(MESSAGE, arg=FR("actions.erased")).json_value()["buttons"] == [
         FR("actions.undo_reset"), FR("messages.dismiss"),
     ]  # fmt: skip
+
+
+def test_french_team_page_speaks_french(
+    browser: Browser, served_kitchen_fr: ServedSite, tmp_path: Path
+) -> None:
+    """The team page's own words and its module's are the French catalog's."""
+    path = tmp_path / "alex.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(LOAD_TIMEOUT)
+    try:
+        opened = context.new_page()
+        opened.goto(served_kitchen_fr.page("team/"), wait_until="domcontentloaded")
+        assert opened.title().startswith(f"{FR('teams.team_title')} - ")
+        assert opened.text_content("label[for=mp-files]") == FR("teams.choose_files")
+        opened.wait_for_function(
+            "() => document.getElementById('mp-team').dataset.scorer === 'ready'"
+        )
+        assert opened.text_content("#mp-scorer") == FR("many.ready")
+        opened.set_input_files("#mp-files", [str(path)])
+        opened.wait_for_function("() => document.getElementById('mp-team').dataset.runs === '1'")
+        assert opened.text_content("#mp-reading-text") == FR("many.counts", count=1, used=1, left=0)
+        assert opened.text_content("#mp-respondents-title") == FR("team.respondents", count=1)
+        assert opened.evaluate(TEXTS, "#mp-respondents thead th") == [
+            FR(f"team.{key}")
+            for key in ("respondent", "file", "self_estimate", "evidenced", "reality_gap")
+        ]
+        assert opened.text_content("#mp-discuss-title") == FR("team.discuss_first")
+    finally:
+        context.close()
