@@ -668,6 +668,10 @@ def test_hostile_imports_and_share_links_change_nothing(
             kitchen.choose_file("import", _file(tmp_path, f"{name}.json", content))
             expected_title = f"{name}.json was not imported"
         else:
+            # Opened as a new page load, as a link from a chat or a mail is. (A link to the page
+            # already open changes only the fragment; the theme then may show a new copy of the
+            # page a moment later, which no page state announces for a test to wait on.)
+            kitchen.page.goto("about:blank")
             kitchen.page.goto(kitchen.site.page() + "#" + content)
             expected_title = "The share link could not be used"
         message = kitchen.first_message()
@@ -675,12 +679,6 @@ def test_hostile_imports_and_share_links_change_nothing(
         assert message["kind"] == "mp-message mp-message--error", name
         assert message["details"][-1] == "Your answers are unchanged.", name
         assert len("".join(message["details"])) < 3000, name
-        # A link is a navigation: the theme may show a new copy of the page a moment later,
-        # which shows the saved answers as soon as it is mounted.
-        kitchen.page.wait_for_function(
-            f"(expected) => JSON.stringify(({SHOWN})()) === expected",
-            arg=json.dumps(baseline, separators=(",", ":"), ensure_ascii=False),
-        )
         assert kitchen.shown() == baseline, name
         assert kitchen.stored() == stored, name
         assert not kitchen.page.evaluate("() => location.hash.startsWith('#a=')"), name
