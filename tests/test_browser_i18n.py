@@ -25,6 +25,7 @@ from hostile import answers_file
 from languagesite import build_in
 from localserver import serving
 from playwright.sync_api import Browser, Page
+from test_browser import CASE  # every kind of answer; its roadmap starts at cleaning-schedule
 
 from assessor.cpython.load import load_framework
 from playbook_site import i18n
@@ -45,14 +46,6 @@ MESSAGE = """(title) => {
               buttons: [...m.querySelectorAll("button")].map((b) => b.textContent)} : null;
 }"""
 TEXTS = "(selector) => [...document.querySelectorAll(selector)].map((e) => e.textContent)"
-# Every kind of answer: a must-have-free kitchen whose roadmap starts at cleaning-schedule.
-CASE = answers_file(
-    "kitchen",
-    self_estimate="mastery",
-    answers={"labelled-leftovers": "yes", "fridge-thermometer": "no",
-             "separate-boards": "yes", "cleaning-schedule": "partial",
-             "stock-rotation": "na"},
-)  # fmt: skip
 # French writes a no-break space before "%" (Intl may use the narrow one).
 PERCENT = re.compile(r"\d+(,\d+)?[\u00a0\u202f]%")
 

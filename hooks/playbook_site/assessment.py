@@ -102,6 +102,26 @@ def page_url(config: MkDocsConfig | None) -> str:
     return "assessment/"
 
 
+def runtime_urls(runtime: Runtime, url: str) -> dict[str, str]:
+    """What a page root that starts the scorer names, relative to the page at `url`: the site's
+    root, the boot module, the worker, Pyodide, the wheel, framework.json and the snapshot ("" when
+    the build made none; whichever page starts Python first starts it from the snapshot)."""
+
+    def rel(target: str) -> str:
+        return get_relative_url(target, url)
+
+    root = rel("")
+    return {
+        "site_root": root if root.endswith("/") else root + "/",
+        "boot_module": rel(runtime.boot_module_url),
+        "worker": rel(runtime.worker_url),
+        "index": rel(runtime.index_url),
+        "wheel": rel(runtime.wheel_url),
+        "framework": rel(runtime.framework_url),
+        "snapshot": rel(runtime.snapshot_url) if runtime.snapshot_url else "",
+    }
+
+
 def render_page(
     framework: Framework,
     runtime: Runtime,
@@ -119,7 +139,6 @@ def render_page(
         return Markup('<a href="{}">{}</a>').format(rel(practice_url(practice.id)), practice.title)
 
     stages = {s.id: s for s in framework.stages}
-    root = rel("")
     fallback = {
         key.removeprefix("fallback_"): t.texts[f"assessment.{key}"] for key in FALLBACK_KEYS
     }
@@ -142,16 +161,7 @@ def render_page(
         "answered_span": Markup('<span id="mp-answered">0</span>'),
         "summary_stage": Markup('<strong id="mp-summary-stage"></strong>'),
         "fallback_text": json.dumps(fallback, ensure_ascii=False, separators=(",", ":")),
-        "urls": {
-            "site_root": root if root.endswith("/") else root + "/",
-            "page_module": rel(runtime.page_module_url),
-            "boot_module": rel(runtime.boot_module_url),
-            "worker": rel(runtime.worker_url),
-            "index": rel(runtime.index_url),
-            "wheel": rel(runtime.wheel_url),
-            "framework": rel(runtime.framework_url),
-            "snapshot": rel(runtime.snapshot_url) if runtime.snapshot_url else "",
-        },
+        "urls": {**runtime_urls(runtime, url), "page_module": rel(runtime.page_module_url)},
     }
     return environment().get_template("assessment.md.j2").render(context)
 

@@ -18,7 +18,7 @@ from assessor import Framework
 from assessor.answers import MAX_ANSWERS_BYTES
 
 from . import i18n
-from .assessment import md_heading
+from .assessment import md_heading, runtime_urls
 from .pages import html_text
 from .runtime import Runtime
 from .templating import html_environment
@@ -78,7 +78,6 @@ def render_page(
     def rel(target: str) -> str:
         return get_relative_url(target, url)
 
-    root = rel("")
     context: dict[str, Any] = {
         "t": t,
         "page": page,
@@ -89,16 +88,9 @@ def render_page(
         ),
         "max_bytes": MAX_ANSWERS_BYTES,
         "urls": {
-            "site_root": root if root.endswith("/") else root + "/",
+            **runtime_urls(runtime, url),
             "module": rel(getattr(runtime, page.module)),
             "stylesheet": rel(runtime.teams_stylesheet_url),
-            "boot_module": rel(runtime.boot_module_url),
-            "worker": rel(runtime.worker_url),
-            "index": rel(runtime.index_url),
-            "wheel": rel(runtime.wheel_url),
-            "framework": rel(runtime.framework_url),
-            # Whichever page starts Python first starts it from the snapshot; "" without one.
-            "snapshot": rel(runtime.snapshot_url) if runtime.snapshot_url else "",
         },
     }
     env = html_environment((("md_heading", md_heading), ("html_text", html_text)))
